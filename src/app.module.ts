@@ -1,0 +1,80 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { GraphQLModule } from '@nestjs/graphql';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthMiddleware } from './auth/auth.middleware.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfig } from './config/app-config.js';
+import { AppConfigModule } from './config/app-config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
+import { DemoModule } from './demo/demo.module.js';
+import { graphqlOptions } from './graphql/graphql-options.js';
+import { HealthModule } from './health/health.module.js';
+import { InitiativesModule } from './initiatives/initiatives.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { OverviewModule } from './overview/overview.module.js';
+import { StatusUpdatesModule } from './status-updates/status-updates.module.js';
+import { StrategyModule } from './strategy/strategy.module.js';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            // Tokens and cookies never reach the log; bodies are not logged at all.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+            },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            dataSourceOptions({
+              url: databaseUrl,
+              poolSize: config.dbPoolSize,
+              statementTimeoutMs: config.dbStatementTimeoutMs,
+              connectTimeoutMs: config.dbConnectTimeoutMs,
+            }),
+        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) => graphqlOptions(config, dataSource),
+        }),
+        AppConfigModule.forRoot(config),
+        AuthModule,
+        AuditModule,
+        HealthModule,
+        OrganizationsModule,
+        StrategyModule,
+        InitiativesModule,
+        StatusUpdatesModule,
+        OverviewModule,
+        DemoModule,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestTallyMiddleware, AuthMiddleware).forRoutes('{*path}');
+  }
+}

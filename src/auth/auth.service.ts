@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { AppConfig } from '../config/app-config.js';
+import { DEV_ALGORITHM, loadOrCreateDevKey, publicPart } from './dev-key.js';
+import { Role, Viewer } from './viewer.js';
+
+/** Asymmetric algorithms only: a shared-secret (HS*) or `none` token is never accepted. */
+const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ROLE_NAMES: Record<string, Role> = { admin: Role.ADMIN, reviewer: Role.REVIEWER, owner: Role.OWNER };
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  private keys?: Promise<JWTVerifyGetKey>;
+
+  constructor(private readonly config: AppConfig) {}
+
+  get developmentMode(): boolean {
+    return !this.config.auth.jwksUri;
+  }
+
+  /** Resolves the keys once: the provider's JWKS (fetched and cached by jose) or the local dev key. */
+  private getKeys(): Promise<JWTVerifyGetKey> {
+    this.keys ??= (async () => {
+      const { jwksUri } = this.config.auth;
+      if (jwksUri) {
+        return createRemoteJWKSet(new URL(jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5000 });
+      }
+      const jwk = await loadOrCreateDevKey(this.config.dataDir);
+      return createLocalJWKSet({ keys: [publicPart(jwk)] });
+    })();
+    return this.keys;
+  }
+
+  /** Makes sure the development key exists before the first request (and so before `npm run token`). */
+  async init(): Promise<void> {
+    await this.getKeys();
+  }
+
+  /** The caller of a bearer token, or null when the token is missing or not valid in every respect. */
+  async verify(token: string | undefined): Promise<Viewer | null> {
+    if (!token) return null;
+    try {
+      const { payload } = await jwtVerify(token, await this.getKeys(), {
+        issuer: this.config.auth.issuer,
+        audience: this.config.auth.audience,
+        algorithms: this.developmentMode ? [DEV_ALGORITHM] : ACCEPTED_ALGORITHMS,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 30,
+      });
+      return this.toViewer(payload);
+    } catch (error) {
+      // Never log the token itself.
+      this.logger.debug(`Bearer token refused: ${(error as Error).name}`);
+      return null;
+    }
+  }
+
+  private toViewer(payload: JWTPayload): Viewer | null {
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) return null;
+    const rawRoles = payload[this.config.auth.rolesClaim];
+    const list = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(/[\s,]+/) : [];
+    const roles = [...new Set(list.map((r) => ROLE_NAMES[String(r).toLowerCase()]).filter((r): r is Role => !!r))];
+    const org = payload[this.config.auth.orgClaim];
+    const str = (value: unknown) => (typeof value === 'string' && value.length <= 300 ? value : undefined);
+    return {
+      subject: payload.sub,
+      roles,
+      orgNumber: typeof org === 'string' || typeof org === 'number' ? String(org) : undefined,
+      name: str(payload.name),
+      email: str(payload.email),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  REVIEWER = 'REVIEWER',
+  OWNER = 'OWNER',
+}
+
+registerEnumType(Role, {
+  name: 'Role',
+  valuesMap: {
+    ADMIN: { description: 'Directorate staff who manage the plan; may do everything' },
+    REVIEWER: { description: 'Directorate staff who review and publish quarterly updates' },
+    OWNER: { description: "Staff of an executing agency; post updates for their organisation's initiatives" },
+  },
+});
+
+/** The signed-in caller, read from a verified bearer token. */
+export interface Viewer {
+  subject: string;
+  name?: string;
+  email?: string;
+  roles: Role[];
+  /** Organisation number from the token's org claim */
+  orgNumber?: string;
+}
+
+export function hasRole(viewer: Viewer | null | undefined, ...roles: Role[]): boolean {
+  return !!viewer && viewer.roles.some((role) => roles.includes(role));
+}
+
+/** Directorate staff: REVIEWER or ADMIN */
+export function isStaff(viewer: Viewer | null | undefined): boolean {
+  return hasRole(viewer, Role.ADMIN, Role.REVIEWER);
+}

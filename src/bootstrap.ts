@@ -1,0 +1,56 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
+import { InputValidationPipe } from './common/validation/index.js';
+import { AppConfig } from './config/app-config.js';
+import { DemoService } from './demo/demo.service.js';
+
+/** Serialises migrations across instances that start at once against one database. */
+const MIGRATION_LOCK = 74_201_901;
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+export interface CreatedApp {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+}
+
+/**
+ * Builds the application (not yet listening): the one path used by `main.ts`, the tests and the benchmark.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<CreatedApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    bufferLogs: true,
+    bodyParser: true,
+    rawBody: false,
+  });
+  app.useLogger(app.get(PinoLogger));
+  app.useGlobalPipes(new InputValidationPipe());
+  app.useBodyParser('json', { limit: config.limits.body });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  await app.get(AuthService).init();
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  if (config.migrationsRun) await runMigrations(dataSource);
+  if (config.demoData) await app.get(DemoService).loadIfEmpty();
+  await app.init();
+  return { app, dataSource };
+}
+
+export type { INestApplication };

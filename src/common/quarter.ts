@@ -1,0 +1,42 @@
+/**
+ * Reporting quarters, written YYYY-Qn. Stored as that text: for years 1000-9999 the text sorts as the
+ * quarters do, so SQL can compare periods directly.
+ */
+export const FIRST_QUARTER = '2000-Q1';
+
+export function isQuarter(value: string): boolean {
+  return /^\d{4}-Q[1-4]$/.test(value);
+}
+
+/** The quarter an instant falls in, in Europe/Oslo time (the strategy's own calendar). */
+export function quarterOf(instant: Date, timeZone = 'Europe/Oslo'): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(instant);
+  const year = Number(parts.find((p) => p.type === 'year')!.value);
+  const month = Number(parts.find((p) => p.type === 'month')!.value);
+  return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+export function currentQuarter(now: Date = new Date()): string {
+  return quarterOf(now);
+}
+
+export function compareQuarters(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function nextQuarter(quarter: string): string {
+  const [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(6))];
+  return q === 4 ? `${year + 1}-Q1` : `${year}-Q${q + 1}`;
+}
+
+export function previousQuarter(quarter: string): string {
+  const [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(6))];
+  return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
+}
+
+/** Every quarter from `from` to `to`, both included. */
+export function quarterRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let q = from; q <= to; q = nextQuarter(q)) out.push(q);
+  return out;
+}

@@ -1,0 +1,215 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+/**
+ * The environment variables the server reads. Every one is validated at start; a bad value stops the
+ * start with a message that names the variable. The README has the same table for operators.
+ */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  DEMO_DATA?: boolean;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  MIGRATIONS_RUN?: boolean;
+
+  @IsOptional() @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_DB_PORT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  DB_STATEMENT_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  DB_CONNECT_TIMEOUT_MS?: number;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUTH_JWKS_URI?: string;
+
+  @IsOptional() @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @IsOptional() @IsString()
+  AUTH_ROLES_CLAIM?: string;
+
+  @IsOptional() @IsString()
+  AUTH_ORG_CLAIM?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  CACHE_MAX_AGE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  RESPONSE_CACHE_TTL?: number;
+
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LIMIT_QUERY_DEPTH?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  LIMIT_ALIASES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000000)
+  LIMIT_QUERY_COST?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LIMIT_BATCH?: number;
+
+  @IsOptional() @IsString()
+  LIMIT_BODY?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000000)
+  RATE_LIMIT_WRITES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  RATE_LIMIT_READS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  RATE_LIMIT_WINDOW_S?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  SHUTDOWN_GRACE_MS?: number;
+}
+
+/** The validated, typed configuration the application runs with. */
+export class AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  production: boolean;
+  port: number;
+  /** Set when an external PostgreSQL is used; unset means the embedded server under dataDir. */
+  databaseUrl?: string;
+  demoData: boolean;
+  migrationsRun: boolean;
+  dataDir: string;
+  embeddedDbPort: number;
+  dbPoolSize: number;
+  dbStatementTimeoutMs: number;
+  dbConnectTimeoutMs: number;
+  auth: {
+    /** Unset: development mode with a local signing key under dataDir. */
+    jwksUri?: string;
+    issuer: string;
+    audience: string;
+    rolesClaim: string;
+    orgClaim: string;
+  };
+  logLevel: string;
+  cacheMaxAge: number;
+  responseCacheTtl: number;
+  corsOrigins: string[];
+  limits: {
+    queryDepth: number;
+    aliases: number;
+    queryCost: number;
+    batch: number;
+    body: string;
+  };
+  rateLimit: { writes: number; reads: number; windowSeconds: number };
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export const DEV_ISSUER = 'handlingsplan-dev';
+export const DEV_AUDIENCE = 'handlingsplan-api';
+
+/** Validates the environment and returns the configuration; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: false });
+  const errors = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const jwksUri = vars.AUTH_JWKS_URI;
+  if (!jwksUri && production) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
+    );
+  }
+  if (jwksUri && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`,
+    );
+  }
+  return {
+    nodeEnv,
+    production,
+    port: vars.PORT ?? 3000,
+    databaseUrl: vars.DATABASE_URL,
+    // The demo loads into the embedded database by default, into an external one only on request.
+    demoData: vars.DEMO_DATA ?? !vars.DATABASE_URL,
+    migrationsRun: vars.MIGRATIONS_RUN ?? true,
+    dataDir: vars.DATA_DIR ?? '.data',
+    embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
+    dbPoolSize: vars.DB_POOL_SIZE ?? 10,
+    dbStatementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 15000,
+    dbConnectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS ?? 3000,
+    auth: {
+      jwksUri,
+      issuer: vars.AUTH_ISSUER ?? DEV_ISSUER,
+      audience: vars.AUTH_AUDIENCE ?? DEV_AUDIENCE,
+      rolesClaim: vars.AUTH_ROLES_CLAIM ?? 'roles',
+      orgClaim: vars.AUTH_ORG_CLAIM ?? 'org',
+    },
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    cacheMaxAge: vars.CACHE_MAX_AGE ?? 30,
+    responseCacheTtl: vars.RESPONSE_CACHE_TTL ?? 30,
+    corsOrigins: (vars.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    limits: {
+      queryDepth: vars.LIMIT_QUERY_DEPTH ?? 10,
+      aliases: vars.LIMIT_ALIASES ?? 100,
+      queryCost: vars.LIMIT_QUERY_COST ?? 20000,
+      batch: vars.LIMIT_BATCH ?? 1,
+      body: vars.LIMIT_BODY ?? '1mb',
+    },
+    rateLimit: {
+      writes: vars.RATE_LIMIT_WRITES ?? 120,
+      reads: vars.RATE_LIMIT_READS ?? 100000,
+      windowSeconds: vars.RATE_LIMIT_WINDOW_S ?? 60,
+    },
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10000,
+  };
+}

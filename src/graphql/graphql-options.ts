@@ -1,0 +1,61 @@
+import { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { Viewer } from '../auth/viewer.js';
+import { AppConfig } from '../config/app-config.js';
+import type { LoaderContext, RequestContext } from '../common/context.js';
+import { formatGraphQLError } from '../common/errors/index.js';
+import { LoaderRegistry } from '../common/loaders/index.js';
+import { requestTally } from '../database/sql-counter.js';
+
+/** Reports the number of SQL statements a request ran, for tests and the benchmark. */
+const sqlTallyPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const tally = requestTally.getStore();
+        if (tally) response.http.headers.set('x-sql-statements', String(tally.sql));
+      },
+    };
+  },
+};
+
+export function graphqlOptions(config: AppConfig, dataSource: DataSource, extraPlugins: ApolloServerPlugin[] = []): ApolloDriverConfig {
+  const logger = new Logger('GraphQL');
+  return {
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    introspection: true,
+    playground: false,
+    // Callers sign in by bearer token only, never by cookie, so a cross-site request carries no credentials;
+    // plain GET queries must work for HTTP caching.
+    csrfPrevention: false,
+    buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'float' },
+    // Apollo ships separate CommonJS and ESM typings; the plugins are the same objects at run time.
+    plugins: [
+      sqlTallyPlugin,
+      ...extraPlugins,
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({
+            embed: true,
+            includeCookies: false,
+            document: 'query FirstLook {\n  strategies { slug title goals { number title } }\n  me { subject roles }\n}\n',
+          }),
+    ] as NonNullable<ApolloDriverConfig['plugins']>,
+    context: ({ req, res }: { req: Request & { viewer?: Viewer | null }; res: Response }): RequestContext => {
+      const viewer = req.viewer ?? null;
+      return { req, res, viewer, loaders: new LoaderRegistry<LoaderContext>({ dataSource, viewer }) };
+    },
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, {
+        production: config.production,
+        log: (e) => logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e)),
+      }),
+  };
+}

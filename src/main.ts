@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { EmbeddedDatabase } from './database/embedded-database.js';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Main');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = new EmbeddedDatabase({ dataDir: config.dataDir, port: config.embeddedDbPort });
+    logger.log(`Starting the embedded PostgreSQL under ${embedded.clusterDir} on port ${config.embeddedDbPort}`);
+    await embedded.start();
+    databaseUrl = embedded.url;
+  }
+
+  const { app } = await createApp(config, databaseUrl);
+  const server = await app.listen(config.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log(`GraphQL API at http://localhost:${port}/graphql`);
+  if (!config.auth.jwksUri) {
+    logger.log(
+      `Development sign-in: npm run token -- --role admin (or --role owner --org 974760673), then send "Authorization: Bearer <token>". ` +
+        `A first query: curl -s localhost:${port}/graphql -H 'content-type: application/json' -d '{"query":"{ strategies { title goals { number title } } }"}'`,
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: no new requests; finishing those in flight`);
+    const force = setTimeout(() => {
+      logger.error('Shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 5000);
+    force.unref();
+    try {
+      // Stops accepting, waits for requests in flight, then closes the pool (TypeORM's shutdown hook).
+      await app.close();
+      await embedded?.stop();
+      logger.log('Stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error(`Shutdown failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

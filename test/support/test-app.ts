@@ -1,0 +1,127 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadDevKeyForTests, tokenFor, TokenOptions } from './tokens.js';
+import { createApp, runMigrations } from '../../src/bootstrap.js';
+import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; fieldErrors?: { field: string; message: string }[]; [k: string]: unknown } }[];
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  url: string;
+  databaseUrl: string;
+  dataSource: DataSource;
+  config: AppConfig;
+  /** POSTs a GraphQL operation; `token` is a bearer token or token options */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | TokenOptions): Promise<GraphQLResponse<T>>;
+  /** Like gql, but fails the test on any error and returns data */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string | TokenOptions): Promise<T>;
+  token(options: TokenOptions): Promise<string>;
+  /** Runs SQL directly, for checking what was (not) written */
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A fresh database on the shared test server, with the migrations applied (never synchronize). */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 30000, connectTimeoutMs: 5000 }));
+  await ds.initialize();
+  await runMigrations(ds);
+  await ds.destroy();
+  return url;
+}
+
+export interface TestAppOptions {
+  /** Load the demo data set */
+  demo?: boolean;
+  /** Extra environment variables for loadConfig */
+  env?: Record<string, string>;
+  /** Reuse a database (e.g. a second instance on the same database) */
+  databaseUrl?: string;
+  /** Reuse a data directory (so tokens signed for one instance work on the other) */
+  dataDir?: string;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const dataDir = options.dataDir ?? mkdtempSync(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DEMO_DATA: options.demo ? 'true' : 'false',
+    MIGRATIONS_RUN: 'false',
+    LOG_LEVEL: 'silent',
+    DB_CONNECT_TIMEOUT_MS: '20000',
+    ...options.env,
+  });
+  const { app, dataSource } = await createApp(config, databaseUrl);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${address.port}`;
+  const jwk = await loadDevKeyForTests(dataDir);
+  const token = (opts: TokenOptions) => tokenFor(jwk, opts);
+
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, auth?: string | TokenOptions): Promise<GraphQLResponse<T>> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (auth) headers.authorization = `Bearer ${typeof auth === 'string' ? auth : await token(auth)}`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const text = await res.text();
+    let body: { data?: T; errors?: GraphQLResponse['errors'] } = {};
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = { errors: [{ message: `Not JSON (${res.status}): ${text.slice(0, 200)}` }] };
+    }
+    return { status: res.status, headers: res.headers, data: body.data ?? undefined, errors: body.errors };
+  };
+
+  return {
+    app,
+    url,
+    databaseUrl,
+    dataSource,
+    config,
+    gql,
+    async ok(query, variables, auth) {
+      const res = await gql(query, variables, auth);
+      if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
+      return res.data as any;
+    },
+    token,
+    sql: (text, params) => dataSource.query(text, params),
+    close: () => app.close(),
+  };
+}
+
+/** The error codes of a response, for `expect(codes(res)).toEqual(['FORBIDDEN'])` */
+export function codes(res: GraphQLResponse): (string | undefined)[] {
+  return (res.errors ?? []).map((e) => e.extensions?.code);
+}
+
+/** The fields named in BAD_USER_INPUT errors of a response */
+export function fields(res: GraphQLResponse): string[] {
+  return (res.errors ?? []).flatMap((e) => (e.extensions?.fieldErrors ?? []).map((f) => f.field));
+}
