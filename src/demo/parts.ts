@@ -1,7 +1,7 @@
 import type { DemoPart } from './demo-part.js';
+import { initiativesPart } from './parts/initiatives.part.js';
+import { statusUpdatesPart } from './parts/status-updates.part.js';
+import { strategyPart } from './parts/strategy.part.js';
 
-/**
- * The demo's parts in load order. Each module adds its own part (organisations and strategy first, then
- * initiatives, then status updates).
- */
-export const DEMO_PARTS: DemoPart[] = [];
+/** The demo's parts in load order: the plan's frame, then initiatives, then status updates. */
+export const DEMO_PARTS: DemoPart[] = [strategyPart, initiativesPart, statusUpdatesPart];

@@ -79,7 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const { app, dataSource } = await createApp(config, databaseUrl);
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
+  const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const jwk = await loadDevKeyForTests(dataDir);
   const token = (opts: TokenOptions) => tokenFor(jwk, opts);
