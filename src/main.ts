@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
-import { EmbeddedDatabase } from './database/embedded-database.js';
+import { openDatabase } from './database/open-database.js';
 
 async function main(): Promise<void> {
   const logger = new Logger('Main');
@@ -17,15 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let embedded: EmbeddedDatabase | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = new EmbeddedDatabase({ dataDir: config.dataDir, port: config.embeddedDbPort });
-    logger.log(`Starting the embedded PostgreSQL under ${embedded.clusterDir} on port ${config.embeddedDbPort}`);
-    await embedded.start();
-    databaseUrl = embedded.url;
-  }
-
+  const { url: databaseUrl, embedded } = await openDatabase(config, (message) => logger.log(message));
   const { app } = await createApp(config, databaseUrl);
   const server = await app.listen(config.port);
   const address = server.address();
