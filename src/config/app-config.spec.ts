@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults for a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, demoData: true, migrationsRun: true, dataDir: '.data', production: false });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.auth.jwksUri).toBeUndefined();
+  });
+
+  it('loads the demo into an external database only on request', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/plan' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/plan', DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['MIGRATIONS_RUN', 'yes'],
+    ['NODE_ENV', 'staging'],
+    ['AUTH_JWKS_URI', 'not a url'],
+    ['CACHE_MAX_AGE', '-1'],
+  ])('stops the start on %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('refuses development sign-in in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URI/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER/);
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'api' });
+    expect(config.production).toBe(true);
+  });
+});
