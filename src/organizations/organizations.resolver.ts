@@ -1,0 +1,45 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
+import type { RequestContext } from '../common/context.js';
+import { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organization.inputs.js';
+import { Organization } from './entities/organization.entity.js';
+import { organizationById } from './organization.loaders.js';
+import { OrganizationsService } from './organizations.service.js';
+
+@Resolver(() => Organization)
+export class OrganizationsResolver {
+  constructor(private readonly service: OrganizationsService) {}
+
+  @Public()
+  @Query(() => [Organization], { description: 'Every organisation, by name' })
+  organizations(): Promise<Organization[]> {
+    return this.service.list();
+  }
+
+  @Public()
+  @Query(() => Organization, { nullable: true, description: 'By organisation number; null when there is none' })
+  organization(@Args('orgNumber') orgNumber: string): Promise<Organization | null> {
+    return this.service.byOrgNumber(orgNumber);
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => Organization, { description: 'ADMIN' })
+  createOrganization(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateOrganizationInput): Promise<Organization> {
+    return this.service.create(viewer, input);
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => Organization, { description: 'ADMIN' })
+  updateOrganization(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateOrganizationInput,
+  ): Promise<Organization> {
+    return this.service.update(viewer, id, input);
+  }
+
+  @ResolveField(() => Organization, { nullable: true, description: "The organisation it reports to, e.g. an agency's ministry" })
+  parent(@Parent() organization: Organization, @Context() ctx: RequestContext): Promise<Organization | null> | null {
+    return organization.parentId ? ctx.loaders.load(organizationById, organization.parentId) : null;
+  }
+}
