@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/index.js';
+import { BadUserInputError, NotFoundError } from '../common/errors/index.js';
+import { isUuid } from '../common/uuid.js';
+import { CreateIndicatorInput, RecordIndicatorValueInput } from './dto/indicator.inputs.js';
+import { Indicator, IndicatorUnit, IndicatorValue, Preference } from './entities/indicator.entity.js';
+import { requireGoal } from './goal.service.js';
+
+/** Key figures (nøkkeltall) and their yearly values. */
+@Injectable()
+export class IndicatorService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(viewer: Viewer, input: CreateIndicatorInput): Promise<Indicator> {
+    const rank = input.unit === IndicatorUnit.RANK;
+    // A lower place number is always the better standing, whatever the caller sent.
+    const betterWhen = rank ? Preference.LOWER : input.betterWhen;
+    if (!betterWhen) throw BadUserInputError.field('input.betterWhen', 'is required for PERCENT and NUMBER: HIGHER or LOWER');
+    const rankOutOf = input.rankOutOf ?? null;
+    if (rankOutOf !== null && !rank) throw BadUserInputError.field('input.rankOutOf', 'is only for RANK indicators');
+    if (rankOutOf !== null && !(Number.isInteger(rankOutOf) && rankOutOf > 0)) {
+      throw BadUserInputError.field('input.rankOutOf', 'must be a positive number');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await requireGoal(manager, input.goalId, 'input.goalId');
+      const repo = manager.getRepository(Indicator);
+      const saved = await repo.save(
+        repo.create({ goalId: input.goalId, name: input.name, unit: input.unit, betterWhen, rankOutOf, source: input.source }),
+      );
+      await this.audit.record(manager, { actor: viewer, action: 'indicator.create', entityType: 'Indicator', entityId: saved.id, after: saved });
+      return saved;
+    });
+  }
+
+  /** Adds the indicator's value of the year, or replaces it. */
+  async recordValue(viewer: Viewer, input: RecordIndicatorValueInput): Promise<Indicator> {
+    if (!Number.isFinite(input.value)) throw BadUserInputError.field('input.value', 'must be a finite number');
+    return this.dataSource.transaction(async (manager) => {
+      // Locking the indicator row serialises values recorded for it at the same time.
+      const indicator = isUuid(input.indicatorId)
+        ? await manager.getRepository(Indicator).findOne({ where: { id: input.indicatorId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!indicator) throw new NotFoundError('Indicator', input.indicatorId, 'input.indicatorId');
+      const values = manager.getRepository(IndicatorValue);
+      const existing = await values.findOneBy({ indicatorId: indicator.id, year: input.year });
+      const value: IndicatorValue = values.create({ indicatorId: indicator.id, year: input.year, value: input.value, note: input.note ?? null });
+      await values.upsert(value, ['indicatorId', 'year']);
+      // The indicator changed as a whole (its latest value and trend): its version says so.
+      await manager.query(`UPDATE indicator SET version = version + 1, updated_at = now() WHERE id = $1`, [indicator.id]);
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'indicator.recordValue',
+        entityType: 'Indicator',
+        entityId: indicator.id,
+        // Nested, so that the year shows in the event even when only the value changed.
+        before: existing ? { value: pick(existing) } : null,
+        after: { value: pick(value) },
+      });
+      indicator.version += 1;
+      return indicator;
+    });
+  }
+}
+
+function pick(value: IndicatorValue): { year: number; value: number; note: string | null } {
+  return { year: value.year, value: value.value, note: value.note };
+}
