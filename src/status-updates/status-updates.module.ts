@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { InitiativeReportingResolver } from './initiative-reporting.resolver.js';
+import { StatusUpdateReadService } from './status-update-reads.service.js';
+import { StatusUpdateResolver } from './status-update.resolver.js';
+import { StatusUpdateService } from './status-update.service.js';
 
-@Module({})
+/** Quarterly status updates: the owners' and reviewers' workflow, and the Initiative's reporting fields. */
+@Module({
+  providers: [StatusUpdateService, StatusUpdateReadService, StatusUpdateResolver, InitiativeReportingResolver],
+  exports: [StatusUpdateService, StatusUpdateReadService],
+})
 export class StatusUpdatesModule {}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Viewer } from '../auth/viewer.js';
+import { BadUserInputError } from '../common/errors/index.js';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
+import { StatusUpdate } from './entities/status-update.entity.js';
+import { isUuid, visibilityFor, visibilitySql } from './status-update.rules.js';
+import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.rows.js';
+
+/** Reads of single updates and of the review queue; the Initiative's reporting fields use the loaders. */
+@Injectable()
+export class StatusUpdateReadService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The update, or null when there is none or the caller may not see it (a hidden update is absent). */
+  async findVisible(viewer: Viewer | null, id: string): Promise<StatusUpdate | null> {
+    if (!isUuid(id)) return null;
+    const filter = visibilitySql(visibilityFor(viewer), 'su', 2);
+    const [row]: StatusUpdateRow[] = await this.dataSource.query(
+      `SELECT ${updateColumns('su')} FROM status_update su WHERE su.id = $1 AND ${filter.sql}`,
+      [id, ...filter.params],
+    );
+    return row ? toStatusUpdate(row) : null;
+  }
+
+  /**
+   * SUBMITTED updates, oldest submission first, optionally of one period. The cursor is the submission
+   * time as PostgreSQL writes it (microseconds, which a JavaScript Date would lose) and the id.
+   */
+  async reviewQueue(period: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<StatusUpdate>> {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0].replace(' ', 'T'))) || !isUuid(cursor[1]))) {
+      throw BadUserInputError.field('after', 'is not a cursor from this list');
+    }
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM status_update su WHERE su.state = 'SUBMITTED' AND ($1::bpchar IS NULL OR su.period = $1::bpchar)`,
+      [period ?? null],
+    );
+    const rows: (StatusUpdateRow & { cursor_at: string })[] = await this.dataSource.query(
+      `SELECT ${updateColumns('su')}, su.submitted_at::text AS cursor_at
+       FROM status_update su
+       WHERE su.state = 'SUBMITTED' AND ($1::bpchar IS NULL OR su.period = $1::bpchar)
+         AND ($2::timestamptz IS NULL OR (su.submitted_at, su.id) > ($2::timestamptz, $3::uuid))
+       ORDER BY su.submitted_at, su.id
+       LIMIT $4`,
+      [period ?? null, cursor?.[0] ?? null, cursor?.[1] ?? null, size + 1],
+    );
+    const cursors = new Map(rows.map((row) => [row.id, row.cursor_at]));
+    return toConnection(rows.map(toStatusUpdate), size, Number(n), (update) => [cursors.get(update.id) ?? null, update.id], !!cursor);
+  }
+}

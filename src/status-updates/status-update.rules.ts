@@ -1,0 +1,111 @@
+import { hasRole, isStaff, Role, type Viewer } from '../auth/viewer.js';
+import { BadUserInputError, ForbiddenError, InvalidStateError } from '../common/errors/index.js';
+import { currentQuarter, FIRST_QUARTER } from '../common/quarter.js';
+import { Obstacle, UpdateState } from './entities/status-update.entity.js';
+
+/**
+ * The workflow's rules, kept free of the database so they can be tested on their own:
+ *
+ *   (none) -save-> DRAFT -submit-> SUBMITTED -approve-> APPROVED
+ *                    ^                  |
+ *                    +--save-- RETURNED <-return-+
+ */
+export type WorkflowStep = 'save' | 'submit' | 'approve' | 'return';
+
+/** The states each step may start from, and the state it leads to. */
+export const TRANSITIONS: Record<WorkflowStep, { from: UpdateState[]; to: UpdateState }> = {
+  save: { from: [UpdateState.DRAFT, UpdateState.RETURNED], to: UpdateState.DRAFT },
+  submit: { from: [UpdateState.DRAFT], to: UpdateState.SUBMITTED },
+  approve: { from: [UpdateState.SUBMITTED], to: UpdateState.APPROVED },
+  return: { from: [UpdateState.SUBMITTED], to: UpdateState.RETURNED },
+};
+
+const STEP_NAMES: Record<WorkflowStep, string> = { save: 'saved', submit: 'submitted', approve: 'approved', return: 'returned' };
+
+/** The state after `step`, or INVALID_STATE when the workflow does not allow it from `state`. */
+export function nextState(state: UpdateState, step: WorkflowStep): UpdateState {
+  const transition = TRANSITIONS[step];
+  if (!transition.from.includes(state)) {
+    const allowed = transition.from.join(' or ');
+    throw new InvalidStateError(`A ${state} status update cannot be ${STEP_NAMES[step]}; only a ${allowed} one can`);
+  }
+  return transition.to;
+}
+
+/** Save and submit: the OWNER of the initiative's executing agency, or an ADMIN. */
+export function assertMayWrite(viewer: Viewer, executingAgencyOrgNumber: string): void {
+  if (hasRole(viewer, Role.ADMIN)) return;
+  if (hasRole(viewer, Role.OWNER) && !!viewer.orgNumber && viewer.orgNumber === executingAgencyOrgNumber) return;
+  throw new ForbiddenError("Only an OWNER of the initiative's executing agency, or an ADMIN, may save and submit its updates");
+}
+
+/** Approve and return: a REVIEWER or ADMIN who is not the update's author (four eyes). */
+export function assertMayReview(viewer: Viewer, authorSubject: string): void {
+  if (!isStaff(viewer)) throw new ForbiddenError('Only a REVIEWER or ADMIN may approve or return an update');
+  if (viewer.subject === authorSubject) {
+    throw new ForbiddenError('Four eyes: the author of an update may not approve or return it');
+  }
+}
+
+/** A period from 2000-Q1 up to the current quarter (Europe/Oslo time). */
+export function assertReportablePeriod(period: string, now: Date = new Date(), field = 'input.period'): void {
+  if (period < FIRST_QUARTER) throw BadUserInputError.field(field, `must not be before ${FIRST_QUARTER}`);
+  const current = currentQuarter(now);
+  if (period > current) throw BadUserInputError.field(field, `must not be after the current quarter (${current})`);
+}
+
+/** Each obstacle once, in the order first given. */
+export function distinctObstacles(obstacles: readonly Obstacle[] | null | undefined): Obstacle[] {
+  return [...new Set(obstacles ?? [])];
+}
+
+/**
+ * Which updates a caller sees (DESIGN.md, "Who sees and does what"): staff see every update, an OWNER the
+ * updates of their own organisation's initiatives and the APPROVED ones of others, anybody else only
+ * APPROVED ones.
+ */
+export type UpdateVisibility = { kind: 'all' } | { kind: 'approved' } | { kind: 'approvedOrOrganization'; orgNumber: string };
+
+export function visibilityFor(viewer: Viewer | null): UpdateVisibility {
+  if (isStaff(viewer)) return { kind: 'all' };
+  if (viewer && hasRole(viewer, Role.OWNER) && viewer.orgNumber) return { kind: 'approvedOrOrganization', orgNumber: viewer.orgNumber };
+  return { kind: 'approved' };
+}
+
+/** Whether a caller sees one update, given its state and its initiative's executing agency. */
+export function canSee(visibility: UpdateVisibility, state: UpdateState, executingAgencyOrgNumber: string): boolean {
+  if (visibility.kind === 'all' || state === UpdateState.APPROVED) return true;
+  return visibility.kind === 'approvedOrOrganization' && visibility.orgNumber === executingAgencyOrgNumber;
+}
+
+/**
+ * The same rule as SQL over `status_update` aliased `alias`, with the organisation number as parameter
+ * number `param` when one is needed (the caller appends `params` to its own).
+ */
+export function visibilitySql(visibility: UpdateVisibility, alias: string, param: number): { sql: string; params: unknown[] } {
+  switch (visibility.kind) {
+    case 'all':
+      return { sql: 'TRUE', params: [] };
+    case 'approved':
+      return { sql: `${alias}.state = 'APPROVED'`, params: [] };
+    case 'approvedOrOrganization':
+      return {
+        sql: `(${alias}.state = 'APPROVED' OR EXISTS (
+          SELECT 1 FROM initiative vi JOIN organization vo ON vo.id = vi.executing_agency_id
+          WHERE vi.id = ${alias}.initiative_id AND vo.org_number = $${param}))`,
+        params: [visibility.orgNumber],
+      };
+  }
+}
+
+/** The author and the review comment are for signed-in callers only. */
+export function seesPeople(viewer: Viewer | null): boolean {
+  return viewer !== null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are checked before they reach a query, so a malformed one is "not found", never a database error. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
