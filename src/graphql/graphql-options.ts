@@ -11,6 +11,7 @@ import type { LoaderContext, RequestContext } from '../common/context.js';
 import { formatGraphQLError } from '../common/errors/index.js';
 import { LoaderRegistry } from '../common/loaders/index.js';
 import { requestTally } from '../database/sql-counter.js';
+import { responseCachePlugins } from '../cache/response-cache.plugin.js';
 
 /** Reports the number of SQL statements a request ran, for tests and the benchmark. */
 const sqlTallyPlugin: ApolloServerPlugin = {
@@ -40,6 +41,8 @@ export function graphqlOptions(config: AppConfig, dataSource: DataSource, extraP
     plugins: [
       sqlTallyPlugin,
       ...extraPlugins,
+      // Cache-Control headers and the in-process response cache of anonymous queries (src/cache).
+      ...responseCachePlugins(config, dataSource, (message) => logger.warn(message)),
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({
