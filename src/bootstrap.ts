@@ -9,6 +9,7 @@ import { AuthService } from './auth/auth.service.js';
 import { InputValidationPipe } from './common/validation/index.js';
 import { AppConfig } from './config/app-config.js';
 import { DemoService } from './demo/demo.service.js';
+import { applyHttpHardening, HttpDrain } from './hardening/index.js';
 
 /** Serialises migrations across instances that start at once against one database. */
 const MIGRATION_LOCK = 74_201_901;
@@ -29,6 +30,8 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 export interface CreatedApp {
   app: NestExpressApplication;
   dataSource: DataSource;
+  /** Finishes the requests in flight before `app.close()` (see main.ts) */
+  drain: HttpDrain;
 }
 
 /**
@@ -42,15 +45,16 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(new InputValidationPipe());
-  app.useBodyParser('json', { limit: config.limits.body });
   app.set('trust proxy', 'loopback');
+  // Security headers, CORS, body size limit (413), per-address request limit, batch limit: src/hardening.
+  const { drain } = applyHttpHardening(app, config);
   app.disable('x-powered-by');
   await app.get(AuthService).init();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if (config.migrationsRun) await runMigrations(dataSource);
   if (config.demoData) await app.get(DemoService).loadIfEmpty();
   await app.init();
-  return { app, dataSource };
+  return { app, dataSource, drain };
 }
 
 export type { INestApplication };

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
 
   const { url: databaseUrl, embedded } = await openDatabase(config, (message) => logger.log(message));
-  const { app } = await createApp(config, databaseUrl);
+  const { app, drain } = await createApp(config, databaseUrl);
   const server = await app.listen(config.port);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs + 5000);
     force.unref();
     try {
-      // Stops accepting, waits for requests in flight, then closes the pool (TypeORM's shutdown hook).
+      // Stop accepting and let every accepted request finish while the database pool is still open; then
+      // Nest's close runs the shutdown hooks (TypeORM closes the pool).
+      const finished = await drain.drain(server, config.shutdownGraceMs);
+      if (!finished) logger.warn(`Requests still running after ${config.shutdownGraceMs} ms were cut off`);
       await app.close();
       await embedded?.stop();
       logger.log('Stopped cleanly');

@@ -12,6 +12,7 @@ import { formatGraphQLError } from '../common/errors/index.js';
 import { LoaderRegistry } from '../common/loaders/index.js';
 import { requestTally } from '../database/sql-counter.js';
 import { responseCachePlugins } from '../cache/response-cache.plugin.js';
+import { MAX_TOKENS, queryLimitsRule, SlidingWindowCounter, writeRateLimitPlugin } from '../hardening/index.js';
 
 /** Reports the number of SQL statements a request ran, for tests and the benchmark. */
 const sqlTallyPlugin: ApolloServerPlugin = {
@@ -37,9 +38,15 @@ export function graphqlOptions(config: AppConfig, dataSource: DataSource, extraP
     // plain GET queries must work for HTTP caching.
     csrfPrevention: false,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'float' },
+    // Depth, alias/root-field and cost limits, checked before anything runs (src/hardening/query-limits.ts).
+    validationRules: [queryLimitsRule(config.limits)],
+    parseOptions: { maxTokens: MAX_TOKENS },
+    // Batches are allowed up to LIMIT_BATCH operations; the length is checked before parsing (http-guards.ts).
+    allowBatchedHttpRequests: true,
     // Apollo ships separate CommonJS and ESM typings; the plugins are the same objects at run time.
     plugins: [
       sqlTallyPlugin,
+      writeRateLimitPlugin(new SlidingWindowCounter(config.rateLimit.writes, config.rateLimit.windowSeconds)),
       ...extraPlugins,
       // Cache-Control headers and the in-process response cache of anonymous queries (src/cache).
       ...responseCachePlugins(config, dataSource, (message) => logger.warn(message)),

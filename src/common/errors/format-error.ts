@@ -81,7 +81,10 @@ export function formatGraphQLError(
     return { ...base, extensions };
   }
   if (apolloCode && apolloCode !== 'INTERNAL_SERVER_ERROR') {
-    return { ...base, extensions: { code: apolloCode } };
+    // Errors raised before execution with one of our codes (e.g. RATE_LIMITED from src/hardening) keep
+    // their retry hint.
+    const retryAfter = formatted.extensions?.retryAfter;
+    return { ...base, extensions: { code: apolloCode, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) } };
   }
 
   options.log?.(original ?? error);

@@ -1,0 +1,87 @@
+import type { NextFunction, Request, Response } from 'express';
+import { rateLimitedBody, SlidingWindowCounter } from './rate-limit.js';
+
+/** The GraphQL endpoint's path (graphql-options.ts). */
+export const GRAPHQL_PATH = '/graphql';
+
+function sendErrors(res: Response, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.status(status);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  limit?: number;
+}
+
+/**
+ * Turns the body parser's failures into JSON answers in the GraphQL error format instead of Express's HTML
+ * page: 413 for a body over the limit, 400 for JSON that does not parse, 415 for an unknown charset or
+ * encoding. Anything else goes on to the next error handler.
+ */
+export function bodyErrorHandler(limit: string) {
+  return (error: BodyParserError, _req: Request, res: Response, next: NextFunction): void => {
+    switch (error.type) {
+      case 'entity.too.large':
+        return sendErrors(res, 413, `The request body is larger than the limit of ${limit}`, 'BAD_USER_INPUT', { connection: 'close' });
+      case 'entity.parse.failed':
+        return sendErrors(res, 400, 'The request body is not valid JSON', 'BAD_USER_INPUT');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return sendErrors(res, 415, error.message, 'BAD_USER_INPUT');
+      case 'request.aborted':
+      case 'request.size.invalid':
+      case 'stream.encoding.set':
+        return sendErrors(res, 400, 'The request body could not be read', 'BAD_USER_INPUT');
+      default:
+        return next(error);
+    }
+  };
+}
+
+/**
+ * Apollo runs every operation of a batched request (a JSON array); more than `limit` of them in one request
+ * is refused before any is parsed.
+ */
+export function batchLimit(limit: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path === GRAPHQL_PATH && Array.isArray(req.body)) {
+      if (req.body.length > limit) {
+        return sendErrors(
+          res,
+          400,
+          `The request batches ${req.body.length} operations; at most ${limit} ${limit === 1 ? 'is' : 'are'} allowed per request`,
+          'BAD_USER_INPUT',
+        );
+      }
+      if (req.body.length === 0) return sendErrors(res, 400, 'The request batches no operations', 'BAD_USER_INPUT');
+    }
+    next();
+  };
+}
+
+/**
+ * Limits GraphQL requests per client address (every operation of a batch counts). The address is the
+ * socket's, or X-Forwarded-For's when the request comes through a proxy on loopback ('trust proxy').
+ */
+export function readRateLimit(counter: SlidingWindowCounter) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (counter.limit <= 0 || req.path !== GRAPHQL_PATH) return next();
+    const operations = Array.isArray(req.body) ? Math.max(1, req.body.length) : 1;
+    const wait = counter.hit(`address:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, operations);
+    if (wait > 0) {
+      res.status(429).setHeader('retry-after', String(wait));
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      res.end(JSON.stringify(rateLimitedBody(wait, 'requests')));
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,31 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '../config/app-config.js';
+import { HttpDrain } from './graceful-shutdown.js';
+import { batchLimit, bodyErrorHandler, readRateLimit } from './http-guards.js';
+import { SlidingWindowCounter } from './rate-limit.js';
+import { corsOptions, securityHeaders } from './security-headers.js';
+
+export { HttpDrain } from './graceful-shutdown.js';
+export { MAX_TOKENS, queryLimitsRule } from './query-limits.js';
+export { SlidingWindowCounter, writeRateLimitPlugin } from './rate-limit.js';
+
+/**
+ * Puts the HTTP-level guards in front of everything else, in this order: the shutdown drain, security
+ * headers (so even refusals carry them), CORS, the body parsers with the size limit, JSON answers for body
+ * failures, the per-address request limit and the batch limit. Called before `app.init()`, so they come
+ * before Nest's own middleware (statement tally, sign-in) and the GraphQL endpoint.
+ */
+export function applyHttpHardening(app: NestExpressApplication, config: AppConfig): { drain: HttpDrain; reads: SlidingWindowCounter } {
+  const drain = new HttpDrain();
+  app.use(drain.middleware);
+  app.use(securityHeaders(config.production));
+  const cors = corsOptions(config.corsOrigins);
+  if (cors) app.enableCors(cors);
+  app.useBodyParser('json', { limit: config.limits.body });
+  app.useBodyParser('urlencoded', { limit: config.limits.body, extended: false });
+  app.use(bodyErrorHandler(config.limits.body));
+  const reads = new SlidingWindowCounter(config.rateLimit.reads, config.rateLimit.windowSeconds);
+  app.use(readRateLimit(reads));
+  app.use(batchLimit(config.limits.batch));
+  return { drain, reads };
+}
