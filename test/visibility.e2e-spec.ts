@@ -109,8 +109,8 @@ describe('who sees which status updates', () => {
     const periods: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const data = await t.ok(query, { id: updates.A.get(FOUR_AGO), after }, callers.reviewer);
-      const connection = data.statusUpdate.initiative.updates;
+      const data: any = await t.ok(query, { id: updates.A.get(FOUR_AGO), after }, callers.reviewer);
+      const connection: any = data.statusUpdate.initiative.updates;
       expect(connection.totalCount).toBe(5);
       expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
       periods.push(...connection.edges.map((e: { node: { period: string } }) => e.node.period));

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Viewer } from '../auth/viewer.js';
+import { isStaff, type Viewer } from '../auth/viewer.js';
 import { BadUserInputError } from '../common/errors/index.js';
 import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
+import { Initiative } from '../initiatives/entities/initiative.entity.js';
+import { InitiativesService } from '../initiatives/initiatives.service.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
 import { isUuid, visibilityFor, visibilitySql } from './status-update.rules.js';
 import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.rows.js';
@@ -11,7 +13,26 @@ import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.
 /** Reads of single updates and of the review queue; the Initiative's reporting fields use the loaders. */
 @Injectable()
 export class StatusUpdateReadService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly initiatives: InitiativesService,
+  ) {}
+
+  /**
+   * The initiatives a caller reports on or reviews: an OWNER's organisation's (by the token's org claim),
+   * every initiative for REVIEWER and ADMIN. In code order, paged like the initiatives listing.
+   */
+  async myInitiatives(viewer: Viewer, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<Initiative>> {
+    if (isStaff(viewer)) return this.initiatives.list({}, { first, after });
+    const [organization]: { id: string }[] = viewer.orgNumber
+      ? await this.dataSource.query(`SELECT id FROM organization WHERE org_number = $1`, [viewer.orgNumber])
+      : [];
+    if (!organization) {
+      // No organisation of this number in the plan: nothing to report on.
+      return toConnection([], pageSize(first), 0, () => [], !!after);
+    }
+    return this.initiatives.list({ organizationId: organization.id }, { first, after });
+  }
 
   /** The update, or null when there is none or the caller may not see it (a hidden update is absent). */
   async findVisible(viewer: Viewer | null, id: string): Promise<StatusUpdate | null> {

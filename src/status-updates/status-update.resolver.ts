@@ -4,6 +4,7 @@ import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.j
 import type { RequestContext } from '../common/context.js';
 import { QuarterScalar } from '../common/scalars/index.js';
 import { Initiative } from '../initiatives/entities/initiative.entity.js';
+import { InitiativeConnection } from '../initiatives/models/initiative-connection.model.js';
 import { ApproveStatusUpdateArgs, ReturnStatusUpdateArgs, SubmitStatusUpdateArgs } from './dto/review.args.js';
 import { SaveStatusUpdateInput } from './dto/save-status-update.input.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
@@ -34,6 +35,16 @@ export class StatusUpdateResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<StatusUpdateConnection> {
     return this.reads.reviewQueue(period, first, after);
+  }
+
+  @Roles(Role.OWNER, Role.REVIEWER, Role.ADMIN)
+  @Query(() => InitiativeConnection, { description: "OWNER: the initiatives of the viewer's organisation; REVIEWER and ADMIN: all" })
+  myInitiatives(
+    @CurrentViewer() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<InitiativeConnection> {
+    return this.reads.myInitiatives(viewer, first, after);
   }
 
   @Roles(Role.OWNER, Role.ADMIN)
