@@ -221,6 +221,16 @@ describe('the strategy model', () => {
       });
     });
 
+    it('serialises assessments of one year set at the same time: each one succeeds and one row remains', async () => {
+      const results = await Promise.all(
+        ['GOOD', 'MEDIUM', 'LESS_GOOD'].map((level) => t.gql(SET_ASSESSMENT, { input: input({ year: 2019, level }) }, ADMIN)),
+      );
+      expect(results.flatMap(codes)).toEqual([]);
+      const rows = await t.sql(`SELECT level, version FROM goal_assessment WHERE goal_id = $1 AND year = 2019`, [goalId]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].version).toBe(3);
+    });
+
     it.each([
       ['a score below 1.00', { score: 0.99 }, 'BAD_USER_INPUT', 'input.score'],
       ['a score above 3.00', { score: 3.01 }, 'BAD_USER_INPUT', 'input.score'],

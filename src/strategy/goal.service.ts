@@ -62,7 +62,8 @@ export class GoalService {
   /** Adds the goal's assessment of the year, or replaces it (keeping its id). */
   async setAssessment(viewer: Viewer, input: SetGoalAssessmentInput): Promise<GoalAssessment> {
     return this.dataSource.transaction(async (manager) => {
-      await requireGoal(manager, input.goalId, 'input.goalId');
+      // Locking the goal serialises assessments set for it at the same time: the second one replaces the first.
+      await requireGoal(manager, input.goalId, 'input.goalId', true);
       const repo = manager.getRepository(GoalAssessment);
       const existing = await repo.findOne({ where: { goalId: input.goalId, year: input.year }, lock: { mode: 'pessimistic_write' } });
       const before = existing ? { ...existing } : null;
@@ -72,8 +73,6 @@ export class GoalService {
       assessment.development = input.development;
       assessment.summary = input.summary;
       assessment.challenges = input.challenges ?? null;
-      // Two first assessments of one year at once: the unique index uq_goal_assessment_goal_year lets one
-      // win and answers the other CONFLICT.
       const saved = await repo.save(assessment);
       await this.audit.record(manager, {
         actor: viewer,
