@@ -10,6 +10,9 @@ import { StatusUpdate } from './entities/status-update.entity.js';
 import { isUuid, visibilityFor, visibilitySql } from './status-update.rules.js';
 import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.rows.js';
 
+/** An instant in UTC to the microsecond, as the review queue's cursors hold it */
+const MICROSECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 /** Reads of single updates and of the review queue; the Initiative's reporting fields use the loaders. */
 @Injectable()
 export class StatusUpdateReadService {
@@ -52,7 +55,7 @@ export class StatusUpdateReadService {
   async reviewQueue(period: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<StatusUpdate>> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0].replace(' ', 'T'))) || !isUuid(cursor[1]))) {
+    if (cursor && (typeof cursor[0] !== 'string' || !MICROSECOND_INSTANT.test(cursor[0]) || !isUuid(cursor[1]))) {
       throw BadUserInputError.field('after', 'is not a cursor from this list');
     }
     const [{ n }]: { n: number }[] = await this.dataSource.query(
@@ -60,7 +63,7 @@ export class StatusUpdateReadService {
       [period ?? null],
     );
     const rows: (StatusUpdateRow & { cursor_at: string })[] = await this.dataSource.query(
-      `SELECT ${updateColumns('su')}, su.submitted_at::text AS cursor_at
+      `SELECT ${updateColumns('su')}, to_char(su.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
        FROM status_update su
        WHERE su.state = 'SUBMITTED' AND ($1::bpchar IS NULL OR su.period = $1::bpchar)
          AND ($2::timestamptz IS NULL OR (su.submitted_at, su.id) > ($2::timestamptz, $3::uuid))
