@@ -55,7 +55,7 @@ describe('deliveries', () => {
     });
 
     it.each([
-      ['anonymous', () => undefined, 'UNAUTHENTICATED'],
+      ['anonymous', (): TokenOptions | undefined => undefined, 'UNAUTHENTICATED'],
       ['an owner of another organisation', () => otherOwner, 'FORBIDDEN'],
       ['an owner without an organisation', () => ({ role: Role.OWNER }), 'FORBIDDEN'],
       ['a reviewer', () => ({ role: Role.REVIEWER }), 'FORBIDDEN'],
@@ -132,7 +132,7 @@ describe('deliveries', () => {
     });
 
     it.each([
-      ['anonymous', () => undefined, 'UNAUTHENTICATED'],
+      ['anonymous', (): TokenOptions | undefined => undefined, 'UNAUTHENTICATED'],
       ['an owner of another organisation', () => otherOwner, 'FORBIDDEN'],
       ['a reviewer', () => ({ role: Role.REVIEWER }), 'FORBIDDEN'],
     ] as const)('refuses %s and writes nothing', async (_who, token, code) => {

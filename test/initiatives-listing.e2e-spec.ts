@@ -106,7 +106,7 @@ describe('initiatives listing', () => {
     const totals = new Set<number>();
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const { initiatives } = await t.ok(LIST, { ...variables, first: pageSize, after });
+      const { initiatives }: { initiatives: any } = await t.ok(LIST, { ...variables, first: pageSize, after });
       totals.add(initiatives.totalCount);
       expect(initiatives.edges.length).toBeLessThanOrEqual(pageSize);
       expect(initiatives.pageInfo.hasPreviousPage).toBe(page > 0);
@@ -441,7 +441,7 @@ describe('initiatives listing', () => {
       let after: string | null = null;
       let cursorAfterFirstPage = '';
       for (;;) {
-        const { goal } = await t.ok(q, { id: goals[2], after });
+        const { goal }: { goal: any } = await t.ok(q, { id: goals[2], after });
         seen.push(...goal.initiatives.edges.map((e: { node: { id: string } }) => e.node.id));
         if (!cursorAfterFirstPage) cursorAfterFirstPage = goal.initiatives.pageInfo.endCursor;
         if (!goal.initiatives.pageInfo.hasNextPage) break;
