@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { VersionedPublicEntity } from '../../common/entity-columns.js';
-import { DateScalar } from '../../common/scalars/index.js';
+import { DateScalar, DateTimeScalar } from '../../common/scalars/index.js';
 import { DeliveryStatus, InitiativeLifecycle } from './enums.js';
 
 export interface LinkValue {
@@ -78,6 +78,10 @@ export class Initiative extends VersionedPublicEntity {
 
   @Column({ name: 'current_status_period', type: 'char', length: 7, nullable: true })
   currentStatusPeriod: string | null;
+
+  /** Deliveries are part of the initiative's page, so adding or changing one moves this too (not the version). */
+  @Field(() => DateTimeScalar, { description: 'When the initiative or one of its deliveries last changed' })
+  declare updatedAt: Date;
 
   /** Full-text document (Norwegian stemming) over code, title, summary and description; kept by PostgreSQL. */
   @Column({
