@@ -336,6 +336,24 @@ describe('status updates: the workflow', () => {
     });
   });
 
+  it('lets the initiatives listing filter on the current status that approval records', async () => {
+    const initiativeId = freshInitiative();
+    const query = `query($slug: String!, $status: [DeliveryStatus!]) {
+      initiatives(filter: { strategy: $slug, status: $status }, first: 200) { edges { node { id currentStatus } } } }`;
+    const listed = async (status: string) =>
+      (await t.ok(query, { slug: plan.strategySlug, status: [status] })).initiatives.edges.map((e: { node: { id: string } }) => e.node.id);
+
+    await workflow(t, owner, initiativeId, LAST_QUARTER, { status: 'MINOR_DELAYS', reviewer });
+    expect(await listed('MINOR_DELAYS')).toContain(initiativeId);
+
+    // A newer draft changes nothing until it is approved; then the initiative moves to its status.
+    const newer = await workflow(t, owner, initiativeId, THIS_QUARTER, { status: 'MAJOR_DELAYS' });
+    expect(await listed('MAJOR_DELAYS')).not.toContain(initiativeId);
+    await t.ok(APPROVE, { id: newer.id }, reviewer);
+    expect(await listed('MAJOR_DELAYS')).toContain(initiativeId);
+    expect(await listed('MINOR_DELAYS')).not.toContain(initiativeId);
+  });
+
   describe('audit trail', () => {
     it('records each step with who did it and the values before and after', async () => {
       const initiativeId = freshInitiative();
