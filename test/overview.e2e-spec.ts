@@ -51,7 +51,7 @@ describe('statusOverview', () => {
     await insertGoal(t, strategy.id, 3, 'Mål tre');
     const agency = await insertOrganization(t, { name: 'Digdir', shortName: 'DIGDIR' });
     const initiative = (code: string, goalIds: string[], lifecycle = 'ACTIVE') =>
-      insertInitiative(t, { strategyId: strategy.id, code, goalIds, executingAgencyId: agency.id, lifecycle });
+      insertInitiative(t, { strategyId: strategy.id, code, goalIds, executingAgencyId: agency.id, lifecycle, description: `Beskrivelse ${code}` });
     ids = {
       '1.2': await initiative('1.2', [goal1]),
       '1.9': await initiative('1.9', [goal1]),
@@ -180,6 +180,17 @@ describe('statusOverview', () => {
     expect(other).toMatchObject({ period: '2025-Q1', initiativeCount: 1, notReported: 0, statusCounts: counts([0, 0, 0, 0, 0, 1]) });
     const empty = (await t.ok(OVERVIEW, { strategy: 'empty' })).statusOverview;
     expect(empty).toMatchObject({ period: currentQuarter(), initiativeCount: 0, notReported: 0, goals: [], lastPublishedAt: null });
+  });
+
+  it('reads the long texts the query asks for, also through fragments', async () => {
+    const query = `query { statusOverview(strategy: "plan", period: "2024-Q2") { goals { initiatives { ...Standing } } } }
+      fragment Standing on InitiativeStatus { initiative { code ... on Initiative { summary description } } update { ...Texts } }
+      fragment Texts on StatusUpdate { summary obstacles }`;
+    const { statusOverview: o } = await t.ok(query);
+    expect(o.goals[0].initiatives[0]).toEqual({
+      initiative: { code: '1.2', summary: 'Sammendrag for 1.2', description: 'Beskrivelse 1.2' },
+      update: { summary: '1.2 2024-Q2', obstacles: ['FUNDING', 'LEGAL'] },
+    });
   });
 
   it('answers NOT_FOUND for an unknown strategy', async () => {

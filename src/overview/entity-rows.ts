@@ -6,12 +6,21 @@ import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
  * list comes from the entity's own column metadata, and rows are hydrated the way TypeORM does it
  * (dates as YYYY-MM-DD strings, arrays, JSON), so no column is forgotten or typed differently.
  */
-/** `alias.column AS "prefix_column"` for every selectable column; alias null selects NULLs (the other side of a UNION). */
-export function selectList(dataSource: DataSource, target: EntityTarget<ObjectLiteral>, alias: string | null, prefix: string): string {
+/**
+ * `alias.column AS "prefix_column"` for every selectable column for which `include(propertyName)` holds
+ * (default: all). A column left out stays undefined on the hydrated entity.
+ */
+export function selectList(
+  dataSource: DataSource,
+  target: EntityTarget<ObjectLiteral>,
+  alias: string,
+  prefix: string,
+  include: (propertyName: string) => boolean = () => true,
+): string {
   return dataSource
     .getMetadata(target)
-    .columns.filter((column) => column.isSelect)
-    .map((column) => `${alias === null ? 'NULL' : `${alias}.${column.databaseName}`} AS "${prefix}${column.databaseName}"`)
+    .columns.filter((column) => column.isSelect && include(column.propertyName))
+    .map((column) => `${alias}.${column.databaseName} AS "${prefix}${column.databaseName}"`)
     .join(', ');
 }
 

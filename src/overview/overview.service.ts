@@ -14,68 +14,135 @@ import { GoalOverview, InitiativeStatus, ReportingRound, StatusOverview } from '
 const STATUSES = Object.values(DeliveryStatus);
 const OBSTACLES = Object.values(Obstacle);
 
-/** Each initiative of strategy $1 with its newest APPROVED update of period <= $2 (the partial index ix_status_update_approved). */
-const SHOWN_UPDATE = `
-  LEFT JOIN LATERAL (
-    SELECT su.* FROM status_update su
-    WHERE su.initiative_id = i.id AND su.state = 'APPROVED' AND su.period <= $2
-    ORDER BY su.period DESC
-    LIMIT 1
-  ) u ON true`;
+/**
+ * Long text columns, read only when the query asks for the field of the same name: the portal's page asks
+ * for a title and a summary, and reading every description and report text of thousands of initiatives
+ * would multiply what travels from the database.
+ */
+const LONG_COLUMNS: Record<'initiative' | 'update', Set<string>> = {
+  initiative: new Set(['summary', 'description', 'links', 'contacts']),
+  update: new Set(['summary', 'achievements', 'nextSteps', 'risks', 'reviewComment']),
+};
+
+/** Which fields of the nested entities the query selects; undefined reads every column. */
+export interface OverviewProjection {
+  initiative?: Set<string>;
+  update?: Set<string>;
+}
+
+const including = (long: Set<string>, requested: Set<string> | undefined) => (property: string) =>
+  !requested || !long.has(property) || requested.has(property);
 
 // The enum values are constants of the code, never input, so they can be written into the SQL text.
-const statusColumns = (alias: string) =>
-  STATUSES.map((status) => `count(DISTINCT ${alias}.id) FILTER (WHERE ${alias}.status = '${status}')::int AS "status_${status}"`).join(',\n    ');
-const obstacleColumns = (alias: string) =>
-  OBSTACLES.map((obstacle) => `count(DISTINCT ${alias}.id) FILTER (WHERE '${obstacle}' = ANY (${alias}.obstacles))::int AS "obstacle_${obstacle}"`).join(
-    ',\n    ',
-  );
+const statusObject = (column: string) =>
+  `json_build_object(${STATUSES.map((s) => `'${s}', count(*) FILTER (WHERE ${column} = '${s}')`).join(', ')})`;
+const obstacleObject = (column: string) =>
+  `json_build_object(${OBSTACLES.map((o) => `'${o}', count(*) FILTER (WHERE '${o}' = ANY (${column}))`).join(', ')})`;
+
+interface CountsJson {
+  initiativeCount: number;
+  notReported: number;
+  statuses: Record<DeliveryStatus, number>;
+  obstacles?: Record<Obstacle, number>;
+  lastPublishedAt?: string | null;
+  goals?: Record<string, CountsJson> | null;
+}
 
 type Row = Record<string, unknown>;
 
 /**
- * The portal's status overview and the directorate's reporting round. Each is answered with a fixed number of
- * set-based statements whatever the size of the plan: the overview with three (strategy and default period;
- * the initiatives with their shown update; every count, per goal and for the strategy, with GROUP BY and
- * FILTER), the round with two. The counting happens in PostgreSQL; the server only shapes the answer.
+ * The portal's status overview and the directorate's reporting round, each answered with a fixed number of
+ * set-based statements whatever the size of the plan. The overview takes two: the strategy with its goals
+ * and the default period; then every initiative with its shown update (one LATERAL index probe each),
+ * whose first row also carries every count, per goal and for the strategy, computed from the same rows by
+ * PostgreSQL (FILTER). The round takes two: the counts, and the missing initiatives.
  */
 @Injectable()
 export class OverviewService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async statusOverview(strategySlug: string | null | undefined, requestedPeriod: string | null | undefined): Promise<StatusOverview> {
+  async statusOverview(strategySlug: string | null | undefined, requestedPeriod: string | null | undefined, projection: OverviewProjection = {}): Promise<StatusOverview> {
     if (requestedPeriod) assertReportablePeriod(requestedPeriod);
-    const [head] = await this.dataSource.query<Row[]>(
-      `SELECT ${selectList(this.dataSource, Strategy, 's', 's_')},
-         CASE WHEN $2 THEN (
-           SELECT su.period FROM status_update su
-           WHERE su.state = 'APPROVED'
-             AND EXISTS (SELECT 1 FROM initiative i WHERE i.id = su.initiative_id AND i.strategy_id = s.id)
-           ORDER BY su.period DESC
-           LIMIT 1
-         ) END AS newest_period
-       FROM strategy s
-       WHERE $1::varchar IS NULL OR s.slug = $1
-       ORDER BY s.created_at, s.id
-       LIMIT 1`,
+    const head = await this.dataSource.query<Row[]>(
+      `WITH s AS (
+         SELECT ${selectList(this.dataSource, Strategy, 's', 's_')},
+           CASE WHEN $2 THEN (
+             SELECT su.period FROM status_update su
+             WHERE su.state = 'APPROVED'
+               AND EXISTS (SELECT 1 FROM initiative i WHERE i.id = su.initiative_id AND i.strategy_id = s.id)
+             ORDER BY su.period DESC
+             LIMIT 1
+           ) END AS newest_period
+         FROM strategy s
+         WHERE $1::varchar IS NULL OR s.slug = $1
+         ORDER BY s.created_at, s.id
+         LIMIT 1
+       )
+       SELECT s.*, ${selectList(this.dataSource, Goal, 'g', 'g_')}
+       FROM s LEFT JOIN goal g ON g.strategy_id = s.s_id
+       ORDER BY g.number`,
       [strategySlug ?? null, !requestedPeriod],
     );
-    if (!head) throw new NotFoundError('Strategy', strategySlug ?? '(any)', strategySlug != null ? 'strategy' : undefined);
-    const strategy = hydrate(this.dataSource, Strategy, head, 's_')!;
-    const period = requestedPeriod ?? (head.newest_period as string | null) ?? currentQuarter();
+    if (head.length === 0) throw new NotFoundError('Strategy', strategySlug ?? '(any)', strategySlug != null ? 'strategy' : undefined);
+    const strategy = hydrate(this.dataSource, Strategy, head[0], 's_')!;
+    const period = requestedPeriod ?? (head[0].newest_period as string | null) ?? currentQuarter();
 
-    const [rows, counts] = await Promise.all([this.shownUpdates(strategy.id, period), this.counts(strategy.id, period)]);
+    const rows = await this.dataSource.query<Row[]>(
+      `WITH shown AS MATERIALIZED (
+         SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', including(LONG_COLUMNS.initiative, projection.initiative))},
+           ${selectList(this.dataSource, StatusUpdate, 'u', 'u_', including(LONG_COLUMNS.update, projection.update))},
+           u.status AS shown_status, u.obstacles AS shown_obstacles, u.published_at AS shown_published_at
+         FROM initiative i
+         LEFT JOIN LATERAL (
+           SELECT su.* FROM status_update su
+           WHERE su.initiative_id = i.id AND su.state = 'APPROVED' AND su.period <= $2
+           ORDER BY su.period DESC
+           LIMIT 1
+         ) u ON true
+         WHERE i.strategy_id = $1
+       ),
+       pairs AS (
+         SELECT ig.goal_id, sh.shown_status FROM shown sh JOIN initiative_goal ig ON ig.initiative_id = sh.i_id
+       ),
+       counts AS (
+         SELECT json_build_object(
+           'initiativeCount', count(*),
+           'notReported', count(*) FILTER (WHERE shown_status IS NULL),
+           'statuses', ${statusObject('shown_status')},
+           'obstacles', ${obstacleObject('shown_obstacles')},
+           'lastPublishedAt', max(shown_published_at),
+           'goals', (
+             SELECT json_object_agg(goal_id, goal_counts) FROM (
+               SELECT goal_id, json_build_object(
+                 'initiativeCount', count(*),
+                 'notReported', count(*) FILTER (WHERE shown_status IS NULL),
+                 'statuses', ${statusObject('shown_status')}
+               ) AS goal_counts
+               FROM pairs GROUP BY goal_id
+             ) per_goal
+           )
+         ) AS counts
+         FROM shown
+       )
+       SELECT sh.*,
+         ARRAY(SELECT ig.goal_id FROM initiative_goal ig WHERE ig.initiative_id = sh.i_id) AS goal_ids,
+         CASE WHEN row_number() OVER (ORDER BY sh.i_code, sh.i_id) = 1 THEN (SELECT counts FROM counts) END AS counts
+       FROM shown sh
+       ORDER BY sh.i_code, sh.i_id`,
+      [strategy.id, period],
+    );
 
-    const totals = counts.find((row) => row.g_id == null)!;
+    const counts = (rows[0]?.counts as CountsJson | undefined) ?? null;
     const goals = new Map<string, GoalOverview>();
-    for (const row of counts) {
-      if (row.g_id == null) continue;
-      const goal = hydrate(this.dataSource, Goal, row, 'g_')!;
+    for (const row of head) {
+      const goal = hydrate(this.dataSource, Goal, row, 'g_');
+      if (!goal) continue;
+      const own = counts?.goals?.[goal.id];
       goals.set(goal.id, {
         goal,
-        initiativeCount: row.initiative_count as number,
-        notReported: row.not_reported as number,
-        statusCounts: statusCounts(row),
+        initiativeCount: own?.initiativeCount ?? 0,
+        notReported: own?.notReported ?? 0,
+        statusCounts: statusCounts(own),
         initiatives: [],
       });
     }
@@ -83,78 +150,23 @@ export class OverviewService {
     for (const row of rows) {
       const initiative = hydrate(this.dataSource, Initiative, row, 'i_')!;
       const update = hydrate(this.dataSource, StatusUpdate, row, 'u_');
-      const standing: InitiativeStatus = {
-        initiative,
-        update,
-        status: update?.status ?? null,
-        upToDate: update?.period === period,
-      };
+      const standing: InitiativeStatus = { initiative, update, status: update?.status ?? null, upToDate: update?.period === period };
       for (const goalId of row.goal_ids as string[]) goals.get(goalId)?.initiatives.push(standing);
     }
 
     return {
       strategy,
       period,
-      initiativeCount: totals.initiative_count as number,
-      notReported: totals.not_reported as number,
-      statusCounts: statusCounts(totals),
-      obstacleCounts: OBSTACLES.map((obstacle) => ({ obstacle, count: totals[`obstacle_${obstacle}`] as number })),
+      initiativeCount: counts?.initiativeCount ?? 0,
+      notReported: counts?.notReported ?? 0,
+      statusCounts: statusCounts(counts),
+      obstacleCounts: OBSTACLES.map((obstacle) => ({ obstacle, count: counts?.obstacles?.[obstacle] ?? 0 })),
       goals: [...goals.values()],
-      lastPublishedAt: (totals.last_published_at as Date | null) ?? null,
+      lastPublishedAt: counts?.lastPublishedAt ? new Date(counts.lastPublishedAt) : null,
     };
   }
 
-  /** Every initiative of the strategy with its shown update and its goal ids, in natural code order. */
-  private shownUpdates(strategyId: string, period: string): Promise<Row[]> {
-    return this.dataSource.query<Row[]>(
-      `SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_')},
-         ${selectList(this.dataSource, StatusUpdate, 'u', 'u_')},
-         ARRAY(SELECT ig.goal_id FROM initiative_goal ig WHERE ig.initiative_id = i.id) AS goal_ids
-       FROM initiative i
-       ${SHOWN_UPDATE}
-       WHERE i.strategy_id = $1
-       ORDER BY i.code, i.id`,
-      [strategyId, period],
-    );
-  }
-
-  /**
-   * One row per goal of the strategy (ordered by number) with its counts, and one row without a goal with
-   * the strategy's totals. count(DISTINCT id) counts an initiative under two goals once in the totals.
-   */
-  private counts(strategyId: string, period: string): Promise<Row[]> {
-    return this.dataSource.query<Row[]>(
-      `WITH shown AS MATERIALIZED (
-         SELECT i.id, u.status, u.obstacles, u.published_at
-         FROM initiative i
-         ${SHOWN_UPDATE}
-         WHERE i.strategy_id = $1
-       )
-       SELECT ${selectList(this.dataSource, Goal, 'g', 'g_')},
-         count(DISTINCT s.id)::int AS initiative_count,
-         count(DISTINCT s.id) FILTER (WHERE s.status IS NULL)::int AS not_reported,
-         ${statusColumns('s')},
-         ${obstacleColumns('s')},
-         max(s.published_at) AS last_published_at
-       FROM goal g
-       LEFT JOIN initiative_goal ig ON ig.goal_id = g.id
-       LEFT JOIN shown s ON s.id = ig.initiative_id
-       WHERE g.strategy_id = $1
-       GROUP BY g.id
-       UNION ALL
-       SELECT ${selectList(this.dataSource, Goal, null, 'g_')},
-         count(DISTINCT s.id)::int,
-         count(DISTINCT s.id) FILTER (WHERE s.status IS NULL)::int,
-         ${statusColumns('s')},
-         ${obstacleColumns('s')},
-         max(s.published_at)
-       FROM shown s
-       ORDER BY "g_number" NULLS LAST`,
-      [strategyId, period],
-    );
-  }
-
-  async reportingRound(period: string): Promise<ReportingRound> {
+  async reportingRound(period: string, projection: OverviewProjection = {}): Promise<ReportingRound> {
     assertReportablePeriod(period);
     const [[counts], missing] = await Promise.all([
       this.dataSource.query<Row[]>(
@@ -168,7 +180,7 @@ export class OverviewService {
         [period],
       ),
       this.dataSource.query<Row[]>(
-        `SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_')}
+        `SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', including(LONG_COLUMNS.initiative, projection.initiative))}
          FROM initiative i
          WHERE i.lifecycle = 'ACTIVE'
            AND NOT EXISTS (
@@ -191,8 +203,8 @@ export class OverviewService {
   }
 }
 
-function statusCounts(row: Row) {
-  return STATUSES.map((status) => ({ status, count: row[`status_${status}`] as number }));
+function statusCounts(counts: CountsJson | null | undefined) {
+  return STATUSES.map((status) => ({ status, count: counts?.statuses[status] ?? 0 }));
 }
 
 /**
