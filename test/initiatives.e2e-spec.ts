@@ -136,12 +136,14 @@ describe('initiatives: create, update, read one', () => {
     });
 
     it.each([
-      ['anonymous', undefined, 'UNAUTHENTICATED'],
-      ['an owner', { role: Role.OWNER, org: '974760673' }, 'FORBIDDEN'],
-      ['a reviewer', REVIEWER, 'FORBIDDEN'],
+      ['anonymous', (): TokenOptions | undefined => undefined, 'UNAUTHENTICATED'],
+      ['an owner of the executing agency named in the input', () => ({ role: Role.OWNER, org: plan.agencies[0].orgNumber }), 'FORBIDDEN'],
+      ['an owner of another organisation', () => ({ role: Role.OWNER, org: plan.agencies[1].orgNumber }), 'FORBIDDEN'],
+      ['a reviewer', () => REVIEWER, 'FORBIDDEN'],
+      ['a reviewer who is also an owner', () => ({ role: [Role.REVIEWER, Role.OWNER], org: plan.agencies[0].orgNumber }), 'FORBIDDEN'],
     ] as const)('refuses %s', async (_who, token, code) => {
       const before = await countRows();
-      const res = await t.gql(CREATE, { input: input() }, token as TokenOptions | undefined);
+      const res = await t.gql(CREATE, { input: input() }, token());
       expect(codes(res)).toEqual([code]);
       expect(await countRows()).toEqual(before);
     });
