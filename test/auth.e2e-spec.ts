@@ -61,7 +61,7 @@ describe('sign-in in development mode', () => {
       headers: { 'content-type': 'application/json', cookie: `token=${token}; authorization=Bearer ${token}` },
       body: JSON.stringify({ query: REVIEWER_QUERY }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
@@ -79,14 +79,14 @@ describe('sign-in in development mode', () => {
 describe('sign-in against an OpenID Connect provider (remote JWKS)', () => {
   let t: TestApp;
   let jwks: Server;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
   let publicJwk: JWK;
   let jwksRequests = 0;
   const issuer = 'https://login.example.no/realms/digdir';
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256', { extractable: true });
-    privateKey = pair.privateKey as CryptoKey;
+    privateKey = pair.privateKey;
     publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'provider-key-1', alg: 'RS256', use: 'sig' };
     jwks = createServer((_req, res) => {
       jwksRequests++;
