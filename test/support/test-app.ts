@@ -89,7 +89,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     if (auth) headers.authorization = `Bearer ${typeof auth === 'string' ? auth : await token(auth)}`;
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const text = await res.text();
-    let body: { data?: T; errors?: GraphQLResponse['errors'] } = {};
+    let body: { data?: T; errors?: GraphQLResponse['errors'] };
     try {
       body = JSON.parse(text);
     } catch {
