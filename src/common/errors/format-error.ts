@@ -13,6 +13,9 @@ const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 
 function isConnectionFailure(error: Error & { code?: string }): boolean {
   if (error.code && CONNECTION_ERRORS.has(error.code)) return true;
+  // TypeORM releases a query runner whose connection died; the transaction's ROLLBACK then meets this.
+  if (/^QueryRunner(Provider)?AlreadyReleasedError$/.test(error.name)) return true;
+  if (typeof error.message !== 'string') return false;
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|Connection is not established/i.test(
     error.message,
   );
@@ -39,7 +42,11 @@ export function formatGraphQLError(
   error: unknown,
   options: { production: boolean; log?: (error: unknown) => void },
 ): GraphQLFormattedError {
-  const original = unwrapResolverError(error) as (Error & PgError) | undefined;
+  const unwrapped = unwrapResolverError(error) as (Error & PgError & { thrownValue?: unknown }) | undefined;
+  // graphql-js wraps a thrown value that is not an Error of this realm (e.g. a socket error seen from a
+  // jest sandbox) as "Unexpected error value"; classify the value itself.
+  const thrown = unwrapped?.thrownValue;
+  const original = (thrown && typeof thrown === 'object' ? thrown : unwrapped) as (Error & PgError) | undefined;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof DomainError) {
