@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDatabaseOn, freePort, PgProcess, startPgProcess } from './support/pg-process.js';
 import { postRaw, rawCodes, rawRequest } from './support/raw-http.js';
-import { codes, createTestApp, TestApp } from './support/test-app.js';
+import { codes, createTestApp, GraphQLResponse, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 const CREATE_STRATEGY = 'mutation($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug } }';
@@ -57,7 +57,7 @@ describe('the database goes away and comes back', () => {
     for (const slug of ['for-1', 'for-2', 'for-3']) expect((await t.ok(CREATE_STRATEGY, strategyInput(slug), admin)).createStrategy.slug).toBe(slug);
 
     // Writers keep writing while the database stops: each write either commits whole or not at all.
-    const duringResults: Awaited<ReturnType<TestApp['gql']>>[] = [];
+    const duringResults: GraphQLResponse[] = [];
     let stopped = false;
     const writer = async (w: number) => {
       for (let i = 0; !stopped || i < 1000; i++) {
