@@ -21,7 +21,7 @@ describe('reportingRound', () => {
   let t: TestApp;
   let ids: Record<string, string>;
   const ROUND = `query Round($period: Quarter!) {
-    reportingRound(period: $period) { period expected drafts submitted approved returned missing { id code lifecycle } }
+    reportingRound(period: $period) { period expected drafts submitted approved returned missing { id code lifecycle startDate updatedAt } }
   }`;
 
   beforeAll(async () => {
@@ -54,6 +54,7 @@ describe('reportingRound', () => {
     await update('2.3', '2024-Q2', 'DRAFT');
     await update('3.1', '2024-Q2', 'APPROVED');
     await update('10.1', '2024-Q3', 'SUBMITTED');
+    await t.sql(`UPDATE initiative SET start_date = '2024-03-01', updated_at = '2024-03-02T08:00:00Z' WHERE id = $1`, [ids.other]);
   });
   afterAll(() => t.close());
 
@@ -61,7 +62,8 @@ describe('reportingRound', () => {
     const { reportingRound: round } = await t.ok(ROUND, { period: '2024-Q2' }, { role: Role.REVIEWER });
     expect(round).toMatchObject({ period: '2024-Q2', expected: 6, drafts: 2, submitted: 1, approved: 2, returned: 1 });
     expect(round.missing.map((i: any) => i.code)).toEqual(['1.1', '1.10', '2.1', '10.1']);
-    expect(round.missing[0]).toEqual({ id: ids.other, code: '1.1', lifecycle: 'ACTIVE' });
+    // Hydrated as TypeORM would: a date column as YYYY-MM-DD, a timestamp as an instant.
+    expect(round.missing[0]).toEqual({ id: ids.other, code: '1.1', lifecycle: 'ACTIVE', startDate: '2024-03-01', updatedAt: '2024-03-02T08:00:00.000Z' });
   });
 
   it('answers for another quarter with that quarter’s updates only', async () => {
