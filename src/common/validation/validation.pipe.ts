@@ -4,6 +4,11 @@ import { validate, ValidationError } from 'class-validator';
 import { BadUserInputError, FieldError } from '../errors/index.js';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
+/**
+ * GqlParamtype.ROOT of @nestjs/graphql (not exported): the parent object of a field resolver is the
+ * server's own entity, not input; validating it would run class-transformer on every row of every list.
+ */
+const GRAPHQL_PARENT = 0;
 
 /**
  * Validates every resolver argument whose type is a class with class-validator rules. Failures become
@@ -13,7 +18,7 @@ const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype;
-    if (!metatype || PRIMITIVES.has(metatype) || value === null || value === undefined || typeof value !== 'object') {
+    if (!metatype || (metadata.type as unknown) === GRAPHQL_PARENT || PRIMITIVES.has(metatype) || value === null || value === undefined || typeof value !== 'object') {
       return value;
     }
     const instance = plainToInstance(metatype, value);
