@@ -7,8 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
  * Nest's `app.close()` runs the modules' shutdown hooks (which close the pool) around closing the HTTP
  * server, so requests still running would lose their database. `drain()` therefore runs first: it stops
  * accepting connections, marks every answer still to be sent with `Connection: close` so keep-alive
- * clients do not send more on it, closes idle keep-alive connections as they become idle, and resolves
- * when every connection is gone, or after `graceMs` by cutting the rest.
+ * clients do not send more on it, closes idle keep-alive connections as they become idle (after a short
+ * pause, see below), and resolves when every connection is gone, or after `graceMs` by cutting the rest.
  */
 export class HttpDrain {
   private draining = false;
@@ -35,18 +35,34 @@ export class HttpDrain {
     for (const res of this.open) if (!res.headersSent) res.setHeader('connection', 'close');
     return new Promise((resolve) => {
       if (!server.listening) return resolve(true);
-      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      let idle: NodeJS.Timeout | undefined;
+      let start: NodeJS.Timeout | undefined;
       const deadline = setTimeout(() => {
+        clearTimeout(start);
         clearInterval(idle);
         server.closeAllConnections();
         resolve(false);
       }, graceMs);
+      // server.close() stops listening and at once cuts every connection without a request in progress,
+      // which includes one accepted a moment ago whose request has not been read yet. Skip that first cut;
+      // idle connections are closed a little later, once such requests have had time to arrive (they are
+      // then answered with Connection: close).
+      const closeIdleConnections = server.closeIdleConnections;
+      server.closeIdleConnections = () => undefined;
       server.close(() => {
+        clearTimeout(start);
         clearInterval(idle);
         clearTimeout(deadline);
         resolve(true);
       });
-      server.closeIdleConnections();
+      server.closeIdleConnections = closeIdleConnections;
+      start = setTimeout(() => {
+        server.closeIdleConnections();
+        idle = setInterval(() => server.closeIdleConnections(), 100);
+      }, Math.min(IDLE_GRACE_MS, graceMs));
     });
   }
 }
+
+/** How long a connection accepted just before shutdown gets to send its request before it counts as idle. */
+const IDLE_GRACE_MS = 500;

@@ -4,11 +4,6 @@ import { validate, ValidationError } from 'class-validator';
 import { BadUserInputError, FieldError } from '../errors/index.js';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
-/**
- * GqlParamtype.ROOT of @nestjs/graphql (not exported): the parent object of a field resolver is the
- * server's own entity, not input; validating it would run class-transformer on every row of every list.
- */
-const GRAPHQL_PARENT = 0;
 
 /**
  * Validates every resolver argument whose type is a class with class-validator rules. Failures become
@@ -18,7 +13,9 @@ const GRAPHQL_PARENT = 0;
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype;
-    if (!metatype || (metadata.type as unknown) === GRAPHQL_PARENT || PRIMITIVES.has(metatype) || value === null || value === undefined || typeof value !== 'object') {
+    // Input arrives as arguments (type 'body' for @Args). 'custom' is @Parent() and decorators such as
+    // @CurrentViewer(): the server's own objects; validating them ran class-transformer on every row of a list.
+    if (!metatype || metadata.type === 'custom' || PRIMITIVES.has(metatype) || value === null || value === undefined || typeof value !== 'object') {
       return value;
     }
     const instance = plainToInstance(metatype, value);
