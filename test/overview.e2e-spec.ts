@@ -193,6 +193,21 @@ describe('statusOverview', () => {
     });
   });
 
+  it("hands real entities to the other modules' field resolvers", async () => {
+    const query = `{ statusOverview(strategy: "plan", period: "2024-Q2") { goals { initiatives {
+      initiative { code goals { number } currentStatus executingAgency { name shortName } }
+      update { author { subject } reviewComment submittedAt }
+    } } } }`;
+    const first = (o: any) => o.statusOverview.goals[0].initiatives.find((s: any) => s.initiative.code === '2.10');
+    const asAdmin = first(await t.ok(query, {}, { role: 'ADMIN' as any }));
+    expect(asAdmin.initiative).toEqual({ code: '2.10', goals: [{ number: 1 }, { number: 2 }], currentStatus: 'COMPLETED', executingAgency: { name: 'Digdir', shortName: 'DIGDIR' } });
+    expect(asAdmin.update.author).toEqual({ subject: 'fixture-owner' });
+    expect(asAdmin.update.submittedAt).toEqual(expect.any(String));
+    const anonymous = first(await t.ok(query));
+    expect(anonymous.update.author).toBeNull();
+    expect(anonymous.update.reviewComment).toBeNull();
+  });
+
   it('answers NOT_FOUND for an unknown strategy', async () => {
     const res = await t.gql(OVERVIEW, { strategy: 'no-such-plan' });
     expect(codes(res)).toEqual(['NOT_FOUND']);

@@ -27,6 +27,21 @@ export function selectList(
     .join(', ');
 }
 
+/** The columns of a selectList as a subquery or CTE `from` names them: `from."prefix_column"`. */
+export function selectedAliases(
+  dataSource: DataSource,
+  target: EntityTarget<ObjectLiteral>,
+  from: string,
+  prefix: string,
+  include: (propertyName: string) => boolean = () => true,
+): string {
+  return dataSource
+    .getMetadata(target)
+    .columns.filter((column) => column.isSelect && include(column.propertyName))
+    .map((column) => `${from}."${prefix}${column.databaseName}"`)
+    .join(', ');
+}
+
 /** Column types whose raw pg value TypeORM converts on hydration; every other value is used as it comes. */
 const CONVERTED = new Set<unknown>([Boolean, 'date', 'time', 'simple-array', 'simple-json', 'enum', 'simple-enum', 'hstore', 'cube', 'vector', 'halfvec']);
 

@@ -8,20 +8,21 @@ import { Initiative } from '../initiatives/entities/initiative.entity.js';
 import { Obstacle, StatusUpdate } from '../status-updates/entities/status-update.entity.js';
 import { Goal } from '../strategy/entities/goal.entity.js';
 import { Strategy } from '../strategy/entities/strategy.entity.js';
-import { hydrate, selectList } from './entity-rows.js';
+import { hydrate, selectedAliases, selectList } from './entity-rows.js';
 import { GoalOverview, InitiativeStatus, ReportingRound, StatusOverview } from './models/overview.model.js';
 
 const STATUSES = Object.values(DeliveryStatus);
 const OBSTACLES = Object.values(Obstacle);
 
 /**
- * Long text columns, read only when the query asks for the field of the same name: the portal's page asks
- * for a title and a summary, and reading every description and report text of thousands of initiatives
- * would multiply what travels from the database.
+ * The columns of the nested entities that are always read: keys, references and states, which other
+ * modules' field resolvers use (an initiative's executingAgency, an update's author). Every other column
+ * (texts, dates, lists) is read only when the query asks for the field of the same name: the portal's page
+ * asks for a few fields of thousands of rows, and reading and parsing the rest was most of the work.
  */
-const LONG_COLUMNS: Record<'initiative' | 'update', Set<string>> = {
-  initiative: new Set(['summary', 'description', 'links', 'contacts']),
-  update: new Set(['summary', 'achievements', 'nextSteps', 'risks', 'reviewComment']),
+const ALWAYS_READ: Record<'initiative' | 'update', Set<string>> = {
+  initiative: new Set(['id', 'strategyId', 'code', 'focusAreaId', 'responsibleMinistryId', 'executingAgencyId', 'lifecycle', 'currentStatus', 'currentStatusPeriod', 'version']),
+  update: new Set(['id', 'initiativeId', 'period', 'status', 'state', 'authorSubject', 'authorName', 'reviewerSubject', 'version']),
 };
 
 /** Which fields of the nested entities the query selects; undefined reads every column. */
@@ -30,8 +31,8 @@ export interface OverviewProjection {
   update?: Set<string>;
 }
 
-const including = (long: Set<string>, requested: Set<string> | undefined) => (property: string) =>
-  !requested || !long.has(property) || requested.has(property);
+const including = (always: Set<string>, requested: Set<string> | undefined) => (property: string) =>
+  !requested || always.has(property) || requested.has(property);
 
 // The enum values are constants of the code, never input, so they can be written into the SQL text.
 const statusObject = (column: string) =>
@@ -87,10 +88,12 @@ export class OverviewService {
     const strategy = hydrate(this.dataSource, Strategy, head[0], 's_')!;
     const period = requestedPeriod ?? (head[0].newest_period as string | null) ?? currentQuarter();
 
+    const initiativeColumns = including(ALWAYS_READ.initiative, projection.initiative);
+    const updateColumns = including(ALWAYS_READ.update, projection.update);
     const rows = await this.dataSource.query<Row[]>(
       `WITH shown AS MATERIALIZED (
-         SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', including(LONG_COLUMNS.initiative, projection.initiative))},
-           ${selectList(this.dataSource, StatusUpdate, 'u', 'u_', including(LONG_COLUMNS.update, projection.update))},
+         SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', initiativeColumns)},
+           ${selectList(this.dataSource, StatusUpdate, 'u', 'u_', updateColumns)},
            u.status AS shown_status, u.obstacles AS shown_obstacles, u.published_at AS shown_published_at
          FROM initiative i
          LEFT JOIN LATERAL (
@@ -124,8 +127,10 @@ export class OverviewService {
          ) AS counts
          FROM shown
        )
-       SELECT sh.*,
-         ARRAY(SELECT ig.goal_id FROM initiative_goal ig WHERE ig.initiative_id = sh.i_id) AS goal_ids,
+       SELECT ${selectedAliases(this.dataSource, Initiative, 'sh', 'i_', initiativeColumns)},
+         ${selectedAliases(this.dataSource, StatusUpdate, 'sh', 'u_', updateColumns)},
+         -- text: cheaper to parse than an array
+         (SELECT string_agg(ig.goal_id::text, ',') FROM initiative_goal ig WHERE ig.initiative_id = sh.i_id) AS goal_ids,
          CASE WHEN row_number() OVER (ORDER BY sh.i_code, sh.i_id) = 1 THEN (SELECT counts FROM counts) END AS counts
        FROM shown sh
        ORDER BY sh.i_code, sh.i_id`,
@@ -151,7 +156,7 @@ export class OverviewService {
       const initiative = hydrate(this.dataSource, Initiative, row, 'i_')!;
       const update = hydrate(this.dataSource, StatusUpdate, row, 'u_');
       const standing: InitiativeStatus = { initiative, update, status: update?.status ?? null, upToDate: update?.period === period };
-      for (const goalId of row.goal_ids as string[]) goals.get(goalId)?.initiatives.push(standing);
+      for (const goalId of ((row.goal_ids as string | null) ?? '').split(',')) goals.get(goalId)?.initiatives.push(standing);
     }
 
     return {
@@ -180,7 +185,7 @@ export class OverviewService {
         [period],
       ),
       this.dataSource.query<Row[]>(
-        `SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', including(LONG_COLUMNS.initiative, projection.initiative))}
+        `SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', including(ALWAYS_READ.initiative, projection.initiative))}
          FROM initiative i
          WHERE i.lifecycle = 'ACTIVE'
            AND NOT EXISTS (
