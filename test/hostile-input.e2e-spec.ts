@@ -378,6 +378,7 @@ describe('hostile input to every mutation', () => {
       if (changed.length) problems.push(`wrote to ${changed.join(', ')}`);
       if (problems.length) failures.push(`${label}: ${problems.join('; ')}`);
     }
+    if (process.env.PRINT_CASES) process.stderr.write(`${name}: ${cases.length} cases\n`);
     if (failures.length) process.stderr.write(`${name}:\n  ${failures.join('\n  ')}\n`);
     expect(failures.map((f) => f.slice(0, f.indexOf(': ')))).toEqual(KNOWN_FAILURES[name] ?? []);
     expect(cases.length).toBeGreaterThan(10);
