@@ -206,11 +206,11 @@ async function main() {
     const endAt = startedAt + duration * 1000;
     let current = { latencies: [], errors: 0, requests: 0, writes: 0 };
     const startMemory = memory(server.pid);
-    const closeWindow = () => {
+    const closeWindow = (partial = false) => {
       const sorted = current.latencies.sort((a, b) => a - b);
       const mem = memory(server.pid);
       stats.windows.push({
-        end: Math.round((performance.now() - startedAt) / 1000),
+        end: `${Math.round((performance.now() - startedAt) / 1000)}${partial ? ' (rest)' : ''}`,
         requests: current.requests,
         writes: current.writes,
         errors: current.errors,
@@ -222,7 +222,7 @@ async function main() {
       log(`${String(w.end).padStart(4)} s: ${w.requests} requests (${w.writes} writes), ${w.errors} errors, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, RSS ${w.rss.toFixed(0)} MB`);
       current = { latencies: [], errors: 0, requests: 0, writes: 0 };
     };
-    const ticker = setInterval(closeWindow, windowSeconds * 1000);
+    const ticker = setInterval(() => closeWindow(), windowSeconds * 1000);
 
     const call = async (kind, init, path = '/graphql') => {
       const t0 = performance.now();
@@ -289,7 +289,7 @@ async function main() {
     };
     await Promise.all(Array.from({ length: workers }, worker));
     clearInterval(ticker);
-    if (current.requests > 0) closeWindow();
+    if (current.requests > 0) closeWindow(true);
     const endMemory = memory(server.pid);
     const exitedEarly = server.exitedEarly();
     const exitCode = await server.stop();
