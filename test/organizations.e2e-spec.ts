@@ -185,6 +185,19 @@ describe('organisations', () => {
       expect(fields(res)).toEqual([field]);
     });
 
+    it('takes ids written in upper case as the records they name, and audits under the stored id', async () => {
+      const parent = await create(org());
+      const child = await create(org({ parentId: parent.id.toUpperCase() }));
+      expect(child.parent).toEqual({ id: parent.id, orgNumber: parent.orgNumber, name: parent.name });
+
+      const other = await create(org());
+      const moved = (await t.ok(UPDATE, { id: child.id.toUpperCase(), input: { parentId: other.id.toUpperCase() } }, ADMIN)).updateOrganization;
+      expect(moved).toMatchObject({ id: child.id, parent: { id: other.id } });
+      const audit = (await t.ok(AUDIT, { type: 'Organization', id: child.id }, ADMIN)).auditLog;
+      expect(audit.edges.map((e: any) => e.node.action)).toEqual(['organization.update', 'organization.create']);
+      expect(audit.edges[0].node.changes).toEqual({ before: { parentId: parent.id }, after: { parentId: other.id } });
+    });
+
     it('answers an unknown parentId with NOT_FOUND on input.parentId', async () => {
       const target = await create(org());
       const res = await t.gql(UPDATE, { id: target.id, input: { parentId: '5b0f0b4e-1d1c-4c55-9a57-6f1f5e2a0c11' } }, ADMIN);

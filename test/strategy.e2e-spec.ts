@@ -301,6 +301,52 @@ describe('the strategy model', () => {
     });
   });
 
+  describe('ids written in upper case', () => {
+    it('name the same records: the answer shows them and the audit trail files the event under the stored id', async () => {
+      const strategyId = (await insertStrategy(t, { slug: freshSlug() })).id;
+      const ministryId = (await insertOrganization(t, { kind: 'MINISTRY' })).id;
+      const goal = (await t.ok(CREATE_GOAL, { input: { strategyId: strategyId.toUpperCase(), number: 1, title: 'Mål 1' } }, ADMIN)).createGoal;
+      expect(goal.strategy.id).toBe(strategyId);
+
+      const indicator = (
+        await t.ok(
+          `mutation ($input: CreateIndicatorInput!) { createIndicator(input: $input) { id goal { id } } }`,
+          { input: { goalId: goal.id.toUpperCase(), name: 'Andel', unit: 'PERCENT', betterWhen: 'HIGHER', source: 'SSB' } },
+          ADMIN,
+        )
+      ).createIndicator;
+      expect(indicator.goal.id).toBe(goal.id);
+
+      const event = (
+        await t.ok(
+          CREATE_LIFE_EVENT,
+          { input: { strategyId: strategyId.toUpperCase(), slug: 'dodsfall-og-arv', title: 'Dødsfall og arv', responsibleMinistryId: ministryId.toUpperCase() } },
+          ADMIN,
+        )
+      ).createLifeEvent;
+      expect(event.responsibleMinistry.id).toBe(ministryId);
+      await t.ok(CREATE_FOCUS_AREA, { input: { strategyId: strategyId.toUpperCase(), slug: 'felles-losninger', title: 'Felles løsninger' } }, ADMIN);
+      await t.ok(SET_ASSESSMENT, { input: { goalId: goal.id.toUpperCase(), year: 2023, level: 'GOOD', development: 'IMPROVING', summary: 'Bra' } }, ADMIN);
+      await t.ok(UPDATE_GOAL, { id: goal.id.toUpperCase(), input: { title: 'Mål 1: endret' } }, ADMIN);
+
+      const rows = await t.sql(
+        `SELECT entity_type, action, changes->'after'->>'strategyId' AS strategy_id, changes->'after'->>'goalId' AS goal_id,
+                changes->'after'->>'responsibleMinistryId' AS ministry_id
+         FROM audit_event WHERE entity_id = $1 OR changes->'after'->>'strategyId' = $2 OR changes->'after'->>'goalId' = $1
+         ORDER BY id`,
+        [goal.id, strategyId],
+      );
+      expect(rows).toEqual([
+        { entity_type: 'Goal', action: 'goal.create', strategy_id: strategyId, goal_id: null, ministry_id: null },
+        { entity_type: 'Indicator', action: 'indicator.create', strategy_id: null, goal_id: goal.id, ministry_id: null },
+        { entity_type: 'LifeEvent', action: 'lifeEvent.create', strategy_id: strategyId, goal_id: null, ministry_id: ministryId },
+        { entity_type: 'FocusArea', action: 'focusArea.create', strategy_id: strategyId, goal_id: null, ministry_id: null },
+        { entity_type: 'GoalAssessment', action: 'goalAssessment.set', strategy_id: null, goal_id: goal.id, ministry_id: null },
+        { entity_type: 'Goal', action: 'goal.update', strategy_id: null, goal_id: null, ministry_id: null },
+      ]);
+    });
+  });
+
   describe('who may write', () => {
     let strategyId: string;
     let goalId: string;

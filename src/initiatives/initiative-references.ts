@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError, FieldError, NotFoundError } from '../common/errors/index.js';
-import { isUuid } from '../common/uuid.js';
+import { isUuid, normalizeUuid } from '../common/uuid.js';
 
 /** The ids an initiative input names, each with the input field it came from. */
 export interface InitiativeReferences {
@@ -30,7 +30,7 @@ const ENTITY: Record<Kind, string> = {
 };
 
 /** Ids are compared as PostgreSQL writes them. */
-export const normalizeId = (id: string): string => id.toLowerCase();
+export const normalizeId = normalizeUuid;
 
 function collect(refs: InitiativeReferences): Reference[] {
   const out: Reference[] = [];

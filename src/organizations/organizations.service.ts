@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors/index.js';
 import { isValidOrgNumber } from '../common/org-number.js';
-import { isUuid } from '../common/uuid.js';
+import { isUuid, normalizeUuid } from '../common/uuid.js';
 import type { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organization.inputs.js';
 import { Organization } from './entities/organization.entity.js';
 
@@ -56,7 +56,7 @@ export class OrganizationsService {
           name: input.name,
           shortName: input.shortName ?? null,
           kind: input.kind,
-          parentId: input.parentId ?? null,
+          parentId: input.parentId === undefined || input.parentId === null ? null : normalizeUuid(input.parentId),
         }),
       );
       await this.audit.record(manager, { actor: viewer, action: 'organization.create', entityType: 'Organization', entityId: saved.id, after: saved });
@@ -73,14 +73,14 @@ export class OrganizationsService {
       const before = { ...current };
       if (input.parentId !== undefined && input.parentId !== null) {
         await this.require(manager, input.parentId, 'input.parentId');
-        await this.refuseCycle(manager, id, input.parentId);
+        await this.refuseCycle(manager, current.id, input.parentId);
       }
       if (input.name !== undefined) current.name = input.name;
       if (input.shortName !== undefined) current.shortName = input.shortName;
       if (input.kind !== undefined) current.kind = input.kind;
-      if (input.parentId !== undefined) current.parentId = input.parentId;
+      if (input.parentId !== undefined) current.parentId = input.parentId === null ? null : normalizeUuid(input.parentId);
       const saved = await repo.save(current);
-      await this.audit.record(manager, { actor: viewer, action: 'organization.update', entityType: 'Organization', entityId: id, before, after: saved });
+      await this.audit.record(manager, { actor: viewer, action: 'organization.update', entityType: 'Organization', entityId: current.id, before, after: saved });
       return saved;
     });
   }

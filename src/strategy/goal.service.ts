@@ -34,14 +34,13 @@ export class GoalService {
 
   async create(viewer: Viewer, input: CreateGoalInput): Promise<Goal> {
     return this.dataSource.transaction(async (manager) => {
-      await requireStrategy(manager, input.strategyId, 'input.strategyId');
+      // The stored id, not the one given: an id in upper case names the same record but is not the same key.
+      const { id: strategyId } = await requireStrategy(manager, input.strategyId, 'input.strategyId');
       const repo = manager.getRepository(Goal);
-      if (await repo.existsBy({ strategyId: input.strategyId, number: input.number })) {
+      if (await repo.existsBy({ strategyId, number: input.number })) {
         throw new ConflictError('The strategy has a goal with this number already', 'input.number');
       }
-      const saved = await repo.save(
-        repo.create({ strategyId: input.strategyId, number: input.number, title: input.title, description: input.description ?? null }),
-      );
+      const saved = await repo.save(repo.create({ strategyId, number: input.number, title: input.title, description: input.description ?? null }));
       await this.audit.record(manager, { actor: viewer, action: 'goal.create', entityType: 'Goal', entityId: saved.id, after: saved });
       return saved;
     });
@@ -54,7 +53,7 @@ export class GoalService {
       if (input.title !== undefined) goal.title = input.title;
       if (input.description !== undefined) goal.description = input.description;
       const saved = await manager.getRepository(Goal).save(goal);
-      await this.audit.record(manager, { actor: viewer, action: 'goal.update', entityType: 'Goal', entityId: id, before, after: saved });
+      await this.audit.record(manager, { actor: viewer, action: 'goal.update', entityType: 'Goal', entityId: goal.id, before, after: saved });
       return saved;
     });
   }
@@ -63,11 +62,11 @@ export class GoalService {
   async setAssessment(viewer: Viewer, input: SetGoalAssessmentInput): Promise<GoalAssessment> {
     return this.dataSource.transaction(async (manager) => {
       // Locking the goal serialises assessments set for it at the same time: the second one replaces the first.
-      await requireGoal(manager, input.goalId, 'input.goalId', true);
+      const { id: goalId } = await requireGoal(manager, input.goalId, 'input.goalId', true);
       const repo = manager.getRepository(GoalAssessment);
-      const existing = await repo.findOne({ where: { goalId: input.goalId, year: input.year }, lock: { mode: 'pessimistic_write' } });
+      const existing = await repo.findOne({ where: { goalId, year: input.year }, lock: { mode: 'pessimistic_write' } });
       const before = existing ? { ...existing } : null;
-      const assessment = existing ?? repo.create({ goalId: input.goalId, year: input.year });
+      const assessment = existing ?? repo.create({ goalId, year: input.year });
       assessment.level = input.level;
       assessment.score = input.score ?? null;
       assessment.development = input.development;

@@ -28,11 +28,10 @@ export class IndicatorService {
       throw BadUserInputError.field('input.rankOutOf', 'must be a positive number');
     }
     return this.dataSource.transaction(async (manager) => {
-      await requireGoal(manager, input.goalId, 'input.goalId');
+      // The stored id, not the one given: an id in upper case names the same goal but is not the same key.
+      const { id: goalId } = await requireGoal(manager, input.goalId, 'input.goalId');
       const repo = manager.getRepository(Indicator);
-      const saved = await repo.save(
-        repo.create({ goalId: input.goalId, name: input.name, unit: input.unit, betterWhen, rankOutOf, source: input.source }),
-      );
+      const saved = await repo.save(repo.create({ goalId, name: input.name, unit: input.unit, betterWhen, rankOutOf, source: input.source }));
       await this.audit.record(manager, { actor: viewer, action: 'indicator.create', entityType: 'Indicator', entityId: saved.id, after: saved });
       return saved;
     });

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors/index.js';
-import { isUuid } from '../common/uuid.js';
+import { isUuid, normalizeUuid } from '../common/uuid.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { CreateFocusAreaInput, CreateLifeEventInput, CreateStrategyInput, SLUG_PATTERN } from './dto/strategy.inputs.js';
 import { FocusArea } from './entities/focus-area.entity.js';
@@ -57,14 +57,13 @@ export class StrategyService {
 
   async createFocusArea(viewer: Viewer, input: CreateFocusAreaInput): Promise<FocusArea> {
     return this.dataSource.transaction(async (manager) => {
-      await requireStrategy(manager, input.strategyId, 'input.strategyId');
+      // The stored ids, not the ones given: an id in upper case names the same record but is not the same key.
+      const { id: strategyId } = await requireStrategy(manager, input.strategyId, 'input.strategyId');
       const repo = manager.getRepository(FocusArea);
-      if (await repo.existsBy({ strategyId: input.strategyId, slug: input.slug })) {
+      if (await repo.existsBy({ strategyId, slug: input.slug })) {
         throw new ConflictError('The strategy has a focus area with this slug already', 'input.slug');
       }
-      const saved = await repo.save(
-        repo.create({ strategyId: input.strategyId, slug: input.slug, title: input.title, description: input.description ?? null }),
-      );
+      const saved = await repo.save(repo.create({ strategyId, slug: input.slug, title: input.title, description: input.description ?? null }));
       await this.audit.record(manager, { actor: viewer, action: 'focusArea.create', entityType: 'FocusArea', entityId: saved.id, after: saved });
       return saved;
     });
@@ -72,18 +71,17 @@ export class StrategyService {
 
   async createLifeEvent(viewer: Viewer, input: CreateLifeEventInput): Promise<LifeEvent> {
     return this.dataSource.transaction(async (manager) => {
-      await requireStrategy(manager, input.strategyId, 'input.strategyId');
-      const ministryId = input.responsibleMinistryId ?? null;
+      const { id: strategyId } = await requireStrategy(manager, input.strategyId, 'input.strategyId');
+      const givenMinistryId = input.responsibleMinistryId ?? null;
+      const ministryId = givenMinistryId === null ? null : normalizeUuid(givenMinistryId);
       if (ministryId !== null && !(isUuid(ministryId) && (await manager.getRepository(Organization).existsBy({ id: ministryId })))) {
-        throw new NotFoundError('Organization', ministryId, 'input.responsibleMinistryId');
+        throw new NotFoundError('Organization', givenMinistryId!, 'input.responsibleMinistryId');
       }
       const repo = manager.getRepository(LifeEvent);
-      if (await repo.existsBy({ strategyId: input.strategyId, slug: input.slug })) {
+      if (await repo.existsBy({ strategyId, slug: input.slug })) {
         throw new ConflictError('The strategy has a life event with this slug already', 'input.slug');
       }
-      const saved = await repo.save(
-        repo.create({ strategyId: input.strategyId, slug: input.slug, title: input.title, responsibleMinistryId: ministryId }),
-      );
+      const saved = await repo.save(repo.create({ strategyId, slug: input.slug, title: input.title, responsibleMinistryId: ministryId }));
       await this.audit.record(manager, { actor: viewer, action: 'lifeEvent.create', entityType: 'LifeEvent', entityId: saved.id, after: saved });
       return saved;
     });
