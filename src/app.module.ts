@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthMiddleware } from './auth/auth.middleware.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
 import { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -69,6 +70,7 @@ export class AppModule implements NestModule {
         InitiativesModule,
         StatusUpdatesModule,
         OverviewModule,
+        CacheModule,
         DemoModule,
       ],
     };

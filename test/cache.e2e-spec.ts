@@ -92,18 +92,33 @@ describe('HTTP caching and the response cache', () => {
 
   describe('the in-process response cache', () => {
     it('answers a repeated anonymous query from the cache, and never a signed-in one', async () => {
-      await a.sql(`SELECT pg_notify('plan_changed', 'test')`);
-      const first = await eventually(() => get(a, OVERVIEW), (x) => x.headers.get('x-response-cache') === 'MISS');
-      const second = await get(a, OVERVIEW);
+      const fresh = `query Fresh { statusOverview { period initiativeCount } }`;
+      const first = await get(a, fresh);
+      expect(first.headers.get('x-response-cache')).toBe('MISS');
+      expect(Number(first.headers.get('x-sql-statements'))).toBeGreaterThan(0);
+      const second = await get(a, fresh);
       expect(second.headers.get('x-response-cache')).toBe('HIT');
       expect(second.headers.get('x-sql-statements')).toBe('0');
+      expect(second.headers.get('cache-control')).toBe('public, max-age=30');
+      expect(second.headers.get('content-type')).toMatch(/^application\/json/);
       expect(second.body).toEqual(first.body);
-      const viaPost = await a.gql(OVERVIEW);
+      const viaPost = await a.gql(fresh);
       expect(viaPost.headers.get('x-response-cache')).toBe('HIT');
+      expect(viaPost.headers.get('cache-control')).toBe('no-store');
       const token = await a.token({ role: Role.ADMIN });
-      const signedIn = await get(a, OVERVIEW, undefined, token);
+      const signedIn = await get(a, fresh, undefined, token);
       expect(signedIn.headers.get('x-response-cache')).toBeNull();
       expect(Number(signedIn.headers.get('x-sql-statements'))).toBeGreaterThan(0);
+    });
+
+    it('answers from the cache in Apollo too when the client asks for the GraphQL media type', async () => {
+      await eventually(() => get(a, OVERVIEW), (x) => x.headers.get('x-response-cache') === 'HIT');
+      const url = new URL(`${a.url}/graphql`);
+      url.searchParams.set('query', OVERVIEW);
+      const res = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+      expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+      expect(res.headers.get('x-response-cache')).toBe('HIT');
+      expect((await res.json()).data).toEqual((await get(a, OVERVIEW)).body.data);
     });
 
     it('keys answers by variables', async () => {

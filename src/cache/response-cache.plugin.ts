@@ -3,14 +3,20 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../common/context.js';
 import type { AppConfig } from '../config/app-config.js';
-import { clientConfigOf, PlanChangeListener } from './plan-change-listener.js';
-import { ResponseCache } from './response-cache.js';
+import { cacheKey } from './response-cache.js';
+import { responseCacheFor } from './response-cache.registry.js';
 
 /** Says whether the in-process cache answered (HIT) or not (MISS); only on anonymous queries while it is on. */
 export const RESPONSE_CACHE_HEADER = 'x-response-cache';
 
-function keyOf(request: GraphQLRequestContext<RequestContext>): string {
-  return `${request.queryHash}\n${request.operationName ?? ''}\n${JSON.stringify(request.request.variables ?? {})}`;
+/** Cache-Control of an answer that anyone may keep: only anonymous GETs of queries answered without errors. */
+export function publicCacheControl(maxAge: number): string {
+  return `public, max-age=${maxAge}`;
+}
+
+function keyOf(request: GraphQLRequestContext<RequestContext>): string | undefined {
+  const query = request.request.query;
+  return typeof query === 'string' ? cacheKey(query, request.request.operationName, request.request.variables) : undefined;
 }
 
 /**
@@ -18,27 +24,20 @@ function keyOf(request: GraphQLRequestContext<RequestContext>): string {
  *
  * Cache-Control: an anonymous GET of a query answered without errors is `public, max-age=<CACHE_MAX_AGE>`
  * with `Vary: Authorization`, so a CDN or browser may keep it. Everything else is `no-store` (signed-in
- * callers: `private, no-store`), POST included: a POST is not cacheable by HTTP caches anyway, and saying
- * so keeps a misconfigured proxy from keeping it. Apollo's own cache-control plugin is turned off, so this
- * is the one place that sets the header.
+ * callers: `private, no-store`), POST included: POST answers are not cacheable by HTTP caches anyway, and
+ * saying so keeps a misconfigured proxy from keeping one. Apollo's own cache-control plugin is turned off,
+ * so this is the one place that sets the header.
  *
- * The in-process cache answers repeated anonymous queries (GET or POST; key: query, operation name and
- * variables) for up to RESPONSE_CACHE_TTL seconds. Any write empties it on every instance: mutations on
- * this instance empty it before their answer is sent, and every instance LISTENs for the `plan_changed`
- * notification that each write transaction sends on commit. While that connection is down, nothing is
- * cached.
+ * The in-process cache keeps the answers to anonymous queries (GET or POST; key: query text, operation name
+ * and variables) for up to RESPONSE_CACHE_TTL seconds, as the bytes that were sent. ResponseCacheMiddleware
+ * writes a kept answer straight out; a request it cannot answer (say, one that asks for another media type)
+ * is answered from the cache here, before execution. Any write empties the cache on every instance:
+ * mutations on this instance empty it before their answer is sent, and every instance LISTENs for the
+ * `plan_changed` notification that each write transaction sends on commit. While that connection is down,
+ * nothing is kept or served.
  */
 export function responseCachePlugins(config: AppConfig, dataSource: DataSource, log?: (message: string) => void): ApolloServerPlugin<RequestContext>[] {
-  const cache = new ResponseCache({ ttlSeconds: config.responseCacheTtl });
-  const listener =
-    config.responseCacheTtl > 0
-      ? new PlanChangeListener(clientConfigOf(dataSource), {
-          changed: () => cache.clear(),
-          listening: () => cache.resume(),
-          deaf: () => cache.suspend(),
-          log,
-        })
-      : undefined;
+  const { cache, listener } = responseCacheFor(dataSource, config, log);
 
   const plugin: ApolloServerPlugin<RequestContext> = {
     async serverWillStart() {
@@ -60,10 +59,10 @@ export function responseCachePlugins(config: AppConfig, dataSource: DataSource, 
         async responseForOperation(request) {
           if (!anonymous || request.operation.operation !== 'query' || !cache.active) return null;
           key = keyOf(request);
-          const cached = cache.get(key);
+          const cached = key === undefined ? undefined : cache.get(key);
           if (!cached) return null;
           hit = true;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: cached.data } } };
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(cached.body) } };
         },
 
         async willSendResponse({ response, operation, request }) {
@@ -73,14 +72,16 @@ export function responseCachePlugins(config: AppConfig, dataSource: DataSource, 
             // The write has committed; a read that follows this answer must not see the old state.
             cache.clear();
           } else if (key && !hit && clean && result?.data) {
-            cache.set(key, { data: result.data }, generation);
+            // The bytes Apollo writes for an answer without errors (runHttpQuery's prettyJSONStringify).
+            const body = `${JSON.stringify(result.extensions ? { data: result.data, extensions: result.extensions } : { data: result.data })}\n`;
+            cache.set(key, { body }, generation);
           }
           if (key) response.http.headers.set(RESPONSE_CACHE_HEADER, hit ? 'HIT' : 'MISS');
 
           const publicCacheable =
             config.cacheMaxAge > 0 && anonymous && clean && request.http?.method === 'GET' && operation?.operation === 'query';
           if (publicCacheable) {
-            response.http.headers.set('cache-control', `public, max-age=${config.cacheMaxAge}`);
+            response.http.headers.set('cache-control', publicCacheControl(config.cacheMaxAge));
             response.http.headers.set('vary', 'Authorization');
           } else {
             response.http.headers.set('cache-control', anonymous ? 'no-store' : 'private, no-store');

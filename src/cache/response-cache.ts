@@ -1,8 +1,16 @@
 import { LRUCache } from 'lru-cache';
 
-/** What is kept of one answer: the result (data only; answers with errors are never kept). */
+/**
+ * What is kept of one answer: the HTTP body exactly as Apollo writes it (`{"data":...}` and a newline), so a
+ * hit is written out as it is, without executing or serialising anything. Answers with errors are never kept.
+ */
 export interface CachedResult {
-  data: Record<string, unknown>;
+  body: string;
+}
+
+/** The cache key of an operation: its text, operation name and variables. */
+export function cacheKey(query: string, operationName: string | null | undefined, variables: unknown): string {
+  return `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}\n${query}`;
 }
 
 export interface ResponseCacheOptions {
@@ -30,7 +38,7 @@ export class ResponseCache {
       this.entries = new LRUCache<string, CachedResult>({
         max: options.maxEntries ?? 1000,
         maxSize: options.maxBytes ?? 64 * 1024 * 1024,
-        sizeCalculation: (value) => Math.max(1, JSON.stringify(value.data).length),
+        sizeCalculation: (value) => Math.max(1, value.body.length),
         ttl: options.ttlSeconds * 1000,
       });
     }

@@ -1,0 +1,63 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { cacheKey, ResponseCache } from './response-cache.js';
+import { publicCacheControl, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
+import { responseCacheFor } from './response-cache.registry.js';
+
+/** Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served here. */
+function wantsPlainJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  if (accept.includes('application/graphql-response+json')) return false;
+  return accept.split(',').some((part) => ['application/json', '*/*', 'application/*'].includes(part.split(';')[0].trim()));
+}
+
+/**
+ * Answers a repeated anonymous GraphQL query straight from the response cache, before Apollo parses,
+ * validates or executes anything: the kept bytes are written out as they are. Anything it is unsure of
+ * (a bearer token, even an invalid one; a batch; persisted-query extensions; another media type) goes on
+ * to Apollo, where the response cache plugin decides.
+ */
+@Injectable()
+export class ResponseCacheMiddleware implements NestMiddleware {
+  private readonly cache: ResponseCache;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.cache = responseCacheFor(dataSource, config).cache;
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept)) return next();
+    const get = req.method === 'GET';
+    const params = (get ? req.query : req.method === 'POST' ? req.body : undefined) as Record<string, unknown> | undefined;
+    if (!params || typeof params !== 'object' || Array.isArray(params) || typeof params.query !== 'string' || params.extensions !== undefined) {
+      return next();
+    }
+    let variables = params.variables;
+    if (get && typeof variables === 'string') {
+      try {
+        variables = JSON.parse(variables);
+      } catch {
+        return next();
+      }
+    }
+    const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
+    const cached = this.cache.get(cacheKey(params.query, operationName, variables));
+    if (!cached) return next();
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader(RESPONSE_CACHE_HEADER, 'HIT');
+    res.setHeader('x-sql-statements', '0');
+    if (get && this.config.cacheMaxAge > 0) {
+      res.setHeader('cache-control', publicCacheControl(this.config.cacheMaxAge));
+      res.setHeader('vary', 'Authorization');
+    } else {
+      res.setHeader('cache-control', 'no-store');
+    }
+    res.end(cached.body);
+  }
+}
