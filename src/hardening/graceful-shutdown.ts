@@ -35,11 +35,10 @@ export class HttpDrain {
     for (const res of this.open) if (!res.headersSent) res.setHeader('connection', 'close');
     return new Promise((resolve) => {
       if (!server.listening) return resolve(true);
-      let idle: NodeJS.Timeout | undefined;
-      let start: NodeJS.Timeout | undefined;
+      const timers: { idle?: NodeJS.Timeout; start?: NodeJS.Timeout } = {};
       const deadline = setTimeout(() => {
-        clearTimeout(start);
-        clearInterval(idle);
+        clearTimeout(timers.start);
+        clearInterval(timers.idle);
         server.closeAllConnections();
         resolve(false);
       }, graceMs);
@@ -50,15 +49,15 @@ export class HttpDrain {
       const closeIdleConnections = server.closeIdleConnections;
       server.closeIdleConnections = () => undefined;
       server.close(() => {
-        clearTimeout(start);
-        clearInterval(idle);
+        clearTimeout(timers.start);
+        clearInterval(timers.idle);
         clearTimeout(deadline);
         resolve(true);
       });
       server.closeIdleConnections = closeIdleConnections;
-      start = setTimeout(() => {
+      timers.start = setTimeout(() => {
         server.closeIdleConnections();
-        idle = setInterval(() => server.closeIdleConnections(), 100);
+        timers.idle = setInterval(() => server.closeIdleConnections(), 100);
       }, Math.min(IDLE_GRACE_MS, graceMs));
     });
   }
