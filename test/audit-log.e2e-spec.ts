@@ -118,6 +118,14 @@ describe('the audit log of status updates', () => {
     expect(codes(await t.gql(LOG, { after: 'garbage' }, admin))).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('answers a filter with a NUL character with no events, not a server error', async () => {
+    for (const variables of [{ entityType: 'StatusUpdate\u0000' }, { entityId: `${first}\u0000` }]) {
+      const res = await t.gql(`query($entityType: String, $entityId: ID) { auditLog(entityType: $entityType, entityId: $entityId) { totalCount edges { cursor } } }`, variables, admin);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.auditLog).toEqual({ totalCount: 0, edges: [] });
+    }
+  });
+
   it('is for REVIEWER and ADMIN only', async () => {
     expect(codes(await t.gql(LOG))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await t.gql(LOG, {}, { role: Role.OWNER, org: plan.agencies[0].orgNumber }))).toEqual(['FORBIDDEN']);

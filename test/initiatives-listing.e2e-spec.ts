@@ -295,6 +295,12 @@ describe('initiatives listing', () => {
       expect(res.data.initiatives.totalCount).toBeGreaterThanOrEqual(0);
     });
 
+    it('answers a strategy slug with a NUL character as one that matches nothing', async () => {
+      const res = await t.gql(LIST, { filter: { strategy: 'en-digital\u0000' }, first: 5 });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.initiatives.totalCount).toBe(0);
+    });
+
     it('a search of more than 500 characters is BAD_USER_INPUT naming filter.search', async () => {
       expect((await t.gql(LIST, { filter: { search: 'a'.repeat(500) } })).errors).toBeUndefined();
       const res = await t.gql(LIST, { filter: { search: 'a'.repeat(1000) } });

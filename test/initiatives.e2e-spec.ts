@@ -399,6 +399,9 @@ describe('initiatives: create, update, read one', () => {
       expect((await t.ok(q, { s: plan.strategySlug, c: '3.140' })).initiativeByCode).toBeNull();
       expect((await t.ok(q, { s: 'ukjent', c: '3.14' })).initiativeByCode).toBeNull();
       expect((await t.ok(q, { s: plan.strategySlug, c: 'x'.repeat(5000) })).initiativeByCode).toBeNull();
+      // A NUL character names nothing (PostgreSQL refuses it as a parameter; it must not become a server error).
+      expect((await t.ok(q, { s: plan.strategySlug, c: '3.14\u0000' })).initiativeByCode).toBeNull();
+      expect((await t.ok(q, { s: `${plan.strategySlug}\u0000`, c: '3.14' })).initiativeByCode).toBeNull();
     });
   });
 });

@@ -156,7 +156,8 @@ describe('status updates: reads of many initiatives', () => {
 
     it('lists nothing for an OWNER whose organisation executes nothing or is not in the plan', async () => {
       const idle = await insertOrganization(t);
-      for (const org of [idle.orgNumber, '974760673', undefined]) {
+      // A claim that is no organisation number (even one with a NUL character) names no organisation.
+      for (const org of [idle.orgNumber, '974760673', undefined, 'abc', '974760673\u0000']) {
         const data = await t.ok(query, {}, { role: Role.OWNER, org, sub: 'owner-idle' });
         expect(data.myInitiatives).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
       }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Role, Roles } from '../auth/index.js';
 import { BadUserInputError } from '../common/errors/index.js';
 import { Connection, decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
+import { hasNul } from '../common/text.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 @ObjectType()
@@ -24,6 +25,8 @@ export class AuditResolver {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
     if (cursor && !/^\d{1,18}$/.test(String(cursor[0]))) throw BadUserInputError.field('after', 'is not a cursor from this list');
+    // No event is filed under a value with a NUL character, and PostgreSQL refuses one as a parameter.
+    if ((entityType && hasNul(entityType)) || (entityId && hasNul(entityId))) return toConnection([], size, 0, () => [], !!cursor);
     const filter = this.dataSource
       .getRepository(AuditEvent)
       .createQueryBuilder('e')

@@ -1,5 +1,6 @@
 import { BadUserInputError } from '../common/errors/index.js';
 import { decodeCursor } from '../common/pagination/index.js';
+import { hasNul } from '../common/text.js';
 import { isUuid } from '../common/uuid.js';
 import type { DeliveryStatus, InitiativeLifecycle } from './entities/enums.js';
 import { InitiativeOrder, MAX_SEARCH_LENGTH } from './dto/initiative-filter.input.js';
@@ -60,6 +61,8 @@ export function filterConditions(filter: InitiativeListFilter, p: SqlParams): st
   for (const id of [filter.goalId, filter.focusAreaId, filter.lifeEventId, filter.organizationId]) {
     if (id !== null && id !== undefined && !isUuid(id)) return null;
   }
+  // No slug holds a NUL character, and PostgreSQL refuses one as a parameter.
+  if (filter.strategy && hasNul(filter.strategy)) return null;
   if (filter.strategy !== null && filter.strategy !== undefined) {
     conditions.push(`i.strategy_id = (SELECT s.id FROM strategy s WHERE s.slug = ${p.add(filter.strategy)})`);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ConnectionShape, pageSize, toConnection } from '../common/pagination/index.js';
+import { hasNul } from '../common/text.js';
 import { isUuid } from '../common/uuid.js';
 import { InitiativeOrder } from './dto/initiative-filter.input.js';
 import { Initiative } from './entities/initiative.entity.js';
@@ -29,8 +30,9 @@ export class InitiativesService {
     return this.dataSource.getRepository(Initiative).findOneBy({ id });
   }
 
+  /** Null for a slug or code that no record can have (too long, or a NUL character, which PostgreSQL refuses). */
   async byCode(strategySlug: string, code: string): Promise<Initiative | null> {
-    if (code.length > 20 || strategySlug.length > 100) return null;
+    if (code.length > 20 || strategySlug.length > 100 || hasNul(code) || hasNul(strategySlug)) return null;
     return this.dataSource
       .getRepository(Initiative)
       .createQueryBuilder('i')

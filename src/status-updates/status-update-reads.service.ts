@@ -27,7 +27,8 @@ export class StatusUpdateReadService {
    */
   async myInitiatives(viewer: Viewer, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<Initiative>> {
     if (isStaff(viewer)) return this.initiatives.list({}, { first, after });
-    const [organization]: { id: string }[] = viewer.orgNumber
+    // Only a well-formed number can name an organisation (and a NUL character in the claim would fail the query).
+    const [organization]: { id: string }[] = viewer.orgNumber && /^\d{9}$/.test(viewer.orgNumber)
       ? await this.dataSource.query(`SELECT id FROM organization WHERE org_number = $1`, [viewer.orgNumber])
       : [];
     if (!organization) {

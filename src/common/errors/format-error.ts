@@ -61,6 +61,10 @@ export function formatGraphQLError(
     if (pg.code === '23514' || pg.code === '22001' || pg.code === '22P02' || pg.code === '22003' || pg.code === '22007' || pg.code === '22008') {
       return withCode(base, 'BAD_USER_INPUT', known?.message ?? 'A value is out of range', known?.field ?? 'input');
     }
+    if (pg.code === '22021') {
+      // A NUL character (or bytes that are no UTF-8) in a text value: only input can carry one.
+      return withCode(base, 'BAD_USER_INPUT', 'Text must not contain NUL characters', known?.field);
+    }
     if (pg.code === '23503') {
       return withCode(base, 'NOT_FOUND', 'A referenced record does not exist', known?.field);
     }
