@@ -1,0 +1,445 @@
+#!/usr/bin/env node
+// The benchmark: `npm run bench [-- --initiatives 500,5000 --duration 20]`. Not part of `npm test`.
+//
+// For each plan size it starts a throw-away embedded PostgreSQL, runs the migrations, generates the plan
+// (bench/generate.mjs), starts the COMPILED server as its own process (development sign-in, so owner tokens
+// can be signed), drives it over HTTP with autocannon (10 connections, a warm-up, then the measured run) and
+// measures the floor: the portal query's data with one hand-written SQL statement (bench/floor.mjs) through
+// `pg` at the same concurrency. Prints per case: requests/s, p50 and p99 latency, SQL statements per request
+// (the server's x-sql-statements header), the server's peak RSS (VmHWM), and the portal's p50 over the floor's.
+//
+// The server is compiled with the build's own tsconfig into bench/.out/dist (git-ignored) rather than dist/,
+// so a benchmark never swaps out the dist/ that a running test or server is using. --no-build reuses it.
+import autocannon from 'autocannon';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { generatePlan } from './generate.mjs';
+import { FLOOR_SQL, measureFloor } from './floor.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
+
+const LISTING = `query Listing($goal: ID!) {
+  initiatives(filter: { goalId: $goal }, first: 50) {
+    totalCount
+    edges { node { id code title currentStatus executingAgency { name } } }
+  }
+}`;
+const INITIATIVE_PAGE = `query InitiativePage($id: ID!) {
+  initiative(id: $id) {
+    id code title summary description lifecycle startDate plannedEndDate
+    goals { number title }
+    executingAgency { name shortName }
+    currentStatus
+    updates(first: 8) {
+      totalCount
+      edges { node { period status progressPercent summary achievements nextSteps risks obstacles publishedAt } }
+    }
+  }
+}`;
+const SAVE = `mutation Save($input: SaveStatusUpdateInput!) { saveStatusUpdate(input: $input) { id state version } }`;
+const SUBMIT = `mutation Submit($id: ID!) { submitStatusUpdate(id: $id) { id state } }`;
+
+const { values: args } = parseArgs({
+  options: {
+    initiatives: { type: 'string', default: '500' },
+    duration: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    'no-build': { type: 'boolean', default: false },
+    dist: { type: 'string', default: 'bench/.out/dist' },
+    cases: { type: 'string', default: 'portal,portal-cached,listing,initiative,writes,floor' },
+  },
+});
+const sizes = args.initiatives.split(',').map(Number);
+const duration = Number(args.duration);
+const warmup = Number(args.warmup);
+const connections = Number(args.connections);
+const cases = new Set(args.cases.split(','));
+const dist = resolve(ROOT, args.dist);
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function build() {
+  log(`compiling the server (tsconfig.build.json) into ${dist}`);
+  rmSync(dist, { recursive: true, force: true });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit', cwd: ROOT });
+  mkdirSync(join(dist, 'src/demo'), { recursive: true });
+  cpSync(join(ROOT, 'src/demo/demo-data.json'), join(dist, 'src/demo/demo-data.json'));
+}
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+const distModule = (path) => import(pathToFileURL(join(dist, path)).href);
+
+/** Resets the kernel's peak-RSS mark of the process (Linux: clear_refs 5), so each case reports its own peak. */
+function resetPeakRss(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // Not Linux or not allowed: the peak then covers the process's whole life so far.
+  }
+}
+
+function peakRss(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+    return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+  } catch {
+    return { hwm: NaN, rss: NaN };
+  }
+}
+
+async function startServer(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(dist, 'src/main.js')], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20000)));
+  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function post(url, query, variables, token) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  return { status: res.status, body, statements: Number(res.headers.get('x-sql-statements')), headers: res.headers };
+}
+
+/** Runs one autocannon case: a warm-up, then the measured run. GraphQL errors in 200 answers are counted too. */
+async function load(server, request) {
+  let graphqlErrors = 0;
+  // Reading every body costs the load generator CPU that the server (same machine) would miss; the large
+  // portal answers are checked by a probe request instead.
+  const requests = (request.requests ?? [request]).map((r) =>
+    request.checkBodies === false
+      ? r
+      : {
+          ...r,
+          onResponse: (status, body, context) => {
+            if (typeof body === 'string' && body.includes('"errors"')) graphqlErrors += 1;
+            r.onResponse?.(status, body, context);
+          },
+        },
+  );
+  // A slow case (the uncached portal at 5000 initiatives) is measured, not cut off at autocannon's 10 s.
+  const options = { url: server.url, connections, requests, headers: { 'content-type': 'application/json' }, timeout: 120 };
+  resetPeakRss(server.pid);
+  if (warmup > 0) await autocannon({ ...options, duration: warmup });
+  graphqlErrors = 0;
+  const result = await autocannon({ ...options, duration });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
+    rss: peakRss(server.pid),
+  };
+}
+
+const postRequest = (query, variables, token) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  body: JSON.stringify({ query, variables }),
+});
+
+async function runSize(initiatives) {
+  const results = { initiatives, cases: [] };
+  const dataDir = mkdtempSync(join(tmpdir(), 'hp-bench-'));
+  chmodSync(dataDir, 0o755);
+  const { EmbeddedDatabase } = await distModule('src/database/embedded-database.js');
+  const { dataSourceOptions } = await distModule('src/database/data-source-options.js');
+  const { loadOrCreateDevKey, publicPart, signDevToken } = await distModule('src/auth/dev-key.js');
+  const { DEV_AUDIENCE, DEV_ISSUER } = await distModule('src/config/app-config.js');
+  const { currentQuarter } = await distModule('src/common/quarter.js');
+  const { DataSource } = await import('typeorm');
+  const db = new EmbeddedDatabase({ dataDir: join(dataDir, 'db'), port: await freePort(), persistent: false });
+  let server;
+  let pool;
+  let jwks;
+  try {
+    log(`${initiatives} initiatives: starting PostgreSQL under ${dataDir}`);
+    await db.start();
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const databaseUrl = db.urlFor('bench');
+    const ds = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }));
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    await ds.destroy();
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const generated = await generatePlan(client, { initiatives });
+    log(`generated ${JSON.stringify(generated)}`);
+    results.generated = generated;
+    const { rows: goals } = await client.query(`SELECT id FROM goal ORDER BY number`);
+    const { rows: active } = await client.query(
+      `SELECT i.id, o.org_number FROM initiative i JOIN organization o ON o.id = i.executing_agency_id WHERE i.lifecycle = 'ACTIVE' ORDER BY i.code`,
+    );
+    await client.end();
+
+    const appData = join(dataDir, 'app');
+    const jwk = await loadOrCreateDevKey(appData);
+    // Production mode refuses development sign-in, so the benchmark plays the identity provider: it serves
+    // the public key as a JWKS and signs the owners' tokens with the private one.
+    jwks = createHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [publicPart(jwk)] }));
+    });
+    await new Promise((ok) => jwks.listen(0, '127.0.0.1', ok));
+    const tokens = new Map();
+    for (const { org_number: org } of active) {
+      if (!tokens.has(org)) tokens.set(org, await signDevToken(jwk, { subject: `owner-${org}`, roles: ['OWNER'], org, expiresIn: '2h' }));
+    }
+    const env = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URI: `http://127.0.0.1:${jwks.address().port}/jwks.json`,
+      AUTH_ISSUER: DEV_ISSUER,
+      AUTH_AUDIENCE: DEV_AUDIENCE,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: appData,
+      DEMO_DATA: 'false',
+      MIGRATIONS_RUN: 'false',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_READS: '0',
+      RATE_LIMIT_WRITES: '0',
+    };
+    const record = (name, measured, statements, note = '') => {
+      results.cases.push({ name, ...measured, statements, note });
+      log(`${name}: ${measured.rps.toFixed(1)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${statements} SQL/request, peak RSS ${measured.rss.hwm.toFixed(0)} MB${measured.failed ? `, ${measured.failed} FAILED` : ''}`);
+    };
+
+    // Uncached: the response cache off, every request runs its SQL.
+    server = await startServer({ ...env, RESPONSE_CACHE_TTL: '0' });
+    if (cases.has('portal')) {
+      const probe = await post(server.url, PORTAL, {});
+      if (probe.body.errors) throw new Error(`the portal query fails: ${JSON.stringify(probe.body.errors).slice(0, 500)}`);
+      results.portalProbe = probe.body.data;
+      record('portal query, uncached (POST)', await load(server, { ...postRequest(PORTAL, {}), checkBodies: false }), probe.statements);
+    }
+    if (cases.has('listing')) {
+      const probe = await post(server.url, LISTING, { goal: goals[1].id });
+      let i = 0;
+      const request = { ...postRequest(LISTING, {}), setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: LISTING, variables: { goal: goals[i++ % goals.length].id } }) }) };
+      record('initiatives(first: 50) by goal', await load(server, request), probe.statements, probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '');
+    }
+    if (cases.has('initiative')) {
+      const probe = await post(server.url, INITIATIVE_PAGE, { id: active[0].id });
+      let i = 0;
+      const request = {
+        ...postRequest(INITIATIVE_PAGE, {}),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: INITIATIVE_PAGE, variables: { id: active[(i += 7) % active.length].id } }) }),
+      };
+      record('initiative page, updates(first: 8)', await load(server, request), probe.statements, probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '');
+    }
+    if (cases.has('writes')) {
+      // Free (initiative, period) slots: the quarters before the strategy and those after its end, up to now.
+      const periods = [];
+      for (let y = 2000; y <= Number(currentQuarter().slice(0, 4)); y++) {
+        for (let q = 1; q <= 4; q++) {
+          const period = `${y}-Q${q}`;
+          if ((y < 2019 || y > 2025) && period <= currentQuarter()) periods.push(period);
+        }
+      }
+      let slot = 0;
+      const nextSlot = () => {
+        const s = slot++;
+        const initiative = active[s % active.length];
+        return { initiative, period: periods[Math.floor(s / active.length) % periods.length] };
+      };
+      const saveBody = ({ initiative, period }) =>
+        JSON.stringify({
+          query: SAVE,
+          variables: { input: { initiativeId: initiative.id, period, status: 'ON_TRACK', progressPercent: 40, summary: 'Arbeidet går etter planen.', achievements: 'Leveranse 1 ferdig.', nextSteps: 'Leveranse 2.', obstacles: ['CAPACITY'] } },
+        });
+      const authOf = (initiative) => `Bearer ${tokens.get(initiative.org_number)}`;
+      const probeSlot = nextSlot();
+      const saved = await post(server.url, SAVE, JSON.parse(saveBody(probeSlot)).variables, tokens.get(probeSlot.initiative.org_number));
+      const id = saved.body.data?.saveStatusUpdate?.id;
+      const submitted = id ? await post(server.url, SUBMIT, { id }, tokens.get(probeSlot.initiative.org_number)) : undefined;
+      const statements = `${saved.statements} + ${submitted?.statements ?? '?'}`;
+      if (!id || submitted?.body.errors) {
+        const why = JSON.stringify(saved.body.errors ?? submitted?.body.errors).slice(0, 300);
+        log(`writes: skipped, the mutations fail: ${why}`);
+        results.cases.push({ name: 'write loop: saveStatusUpdate + submitStatusUpdate', skipped: why });
+      } else {
+        const request = {
+          requests: [
+            {
+              method: 'POST',
+              path: '/graphql',
+              setupRequest: (req, context) => {
+                const s = nextSlot();
+                context.auth = authOf(s.initiative);
+                return { ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: context.auth }, body: saveBody(s) };
+              },
+              onResponse: (status, body, context) => {
+                context.id = /"id":"([^"]+)"/.exec(body)?.[1];
+              },
+            },
+            {
+              method: 'POST',
+              path: '/graphql',
+              setupRequest: (req, context) => ({
+                ...req,
+                headers: { ...req.headers, 'content-type': 'application/json', authorization: context.auth },
+                body: JSON.stringify({ query: SUBMIT, variables: { id: context.id ?? '00000000-0000-0000-0000-000000000000' } }),
+              }),
+            },
+          ],
+        };
+        record('write loop: saveStatusUpdate + submitStatusUpdate (each request one mutation)', await load(server, request), statements);
+      }
+    }
+    results.uncachedServerPeakRss = peakRss(server.pid).hwm;
+    await server.stop();
+    server = undefined;
+
+    if (cases.has('floor')) {
+      pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+      const { rows } = await pool.query(FLOOR_SQL, [currentQuarter()]);
+      results.floorMatches = compareFloor(rows[0].overview, results.portalProbe);
+      if (warmup > 0) await measureFloor(pool, { connections, seconds: warmup, currentQuarter: currentQuarter() });
+      const floor = await measureFloor(pool, { connections, seconds: duration, currentQuarter: currentQuarter() });
+      results.floor = floor;
+      log(`floor: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms (same data as the server: ${results.floorMatches})`);
+      await pool.end();
+      pool = undefined;
+    }
+
+    if (cases.has('portal-cached')) {
+      server = await startServer(env);
+      const path = `/graphql?query=${encodeURIComponent(PORTAL)}`;
+      const probe = await fetch(`${server.url}${path}`);
+      await probe.text();
+      const again = await fetch(`${server.url}${path}`);
+      await again.text();
+      record(
+        'portal query, cached (anonymous GET)',
+        await load(server, { method: 'GET', path, checkBodies: false }),
+        Number(again.headers.get('x-sql-statements')),
+        `Cache-Control: ${again.headers.get('cache-control')}; response cache ${again.headers.get('x-response-cache')}`,
+      );
+      results.cachedServerPeakRss = peakRss(server.pid).hwm;
+      await server.stop();
+      server = undefined;
+    }
+  } finally {
+    await server?.stop().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
+    jwks?.close();
+    await db.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Does the floor's JSON hold the same answer as the server's (counts and initiatives in order)? */
+function compareFloor(floor, server) {
+  if (!server) return 'not compared';
+  const o = server.statusOverview;
+  const same =
+    floor.period === o.period &&
+    floor.initiativeCount === o.initiativeCount &&
+    floor.notReported === o.notReported &&
+    JSON.stringify(floor.statusCounts) === JSON.stringify(o.statusCounts) &&
+    JSON.stringify(floor.goals.map((g) => [g.goal.number, g.initiativeCount, g.statusCounts, g.initiatives.map((i) => [i.initiative.code, i.status, i.upToDate, i.update?.period ?? null, i.initiative.executingAgency.name])])) ===
+      JSON.stringify(o.goals.map((g) => [g.goal.number, g.initiativeCount, g.statusCounts, g.initiatives.map((i) => [i.initiative.code, i.status, i.upToDate, i.update?.period ?? null, i.initiative.executingAgency.name])]));
+  return same ? 'yes' : 'NO';
+}
+
+function report(all) {
+  const lines = [];
+  lines.push(`Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; node ${process.version}; ${new Date().toISOString()}`);
+  for (const r of all) {
+    lines.push('');
+    lines.push(`### ${r.initiatives} initiatives (${r.generated.updates} status updates, ${r.generated.approved} approved; generated in ${r.generated.seconds.toFixed(1)} s)`);
+    lines.push('');
+    lines.push('| case | requests/s | p50 ms | p99 ms | SQL statements/request | server peak RSS MB | notes |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const c of r.cases) {
+      if (c.skipped) {
+        lines.push(`| ${c.name} | - | - | - | - | - | skipped: ${c.skipped} |`);
+        continue;
+      }
+      const notes = [c.note, c.failed ? `${c.failed} failed requests` : ''].filter(Boolean).join('; ');
+      lines.push(`| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.rss.hwm.toFixed(0)} | ${notes} |`);
+    }
+    if (r.floor) {
+      lines.push(`| floor: portal data in one SQL statement (json_agg) via pg | ${r.floor.rps.toFixed(1)} | ${r.floor.p50.toFixed(2)} | ${r.floor.p99.toFixed(2)} | 1 | - | same data as the server: ${r.floorMatches} |`);
+      const portal = r.cases.find((c) => c.name.startsWith('portal query, uncached'));
+      if (portal) lines.push('', `Uncached portal p50 / floor p50 = ${(portal.p50 / r.floor.p50).toFixed(2)} (target: at most 3)`);
+    }
+  }
+  if (all.length > 1) {
+    const listing = all.map((r) => r.cases.find((c) => c.name.startsWith('initiatives(first: 50)')));
+    if (listing.every((c) => c && !c.skipped)) {
+      lines.push('', `Listing p50 at ${all[all.length - 1].initiatives} / at ${all[0].initiatives}: ${(listing[listing.length - 1].p50 / listing[0].p50).toFixed(2)} (target: at most 1.5)`);
+    }
+  }
+  const peak = Math.max(...all.flatMap((r) => r.cases.filter((c) => c.rss).map((c) => c.rss.hwm)));
+  lines.push('', `Server peak RSS over all cases: ${peak.toFixed(0)} MB (target: under 400 MB)`);
+  return lines.join('\n');
+}
+
+async function main() {
+  if (!args['no-build']) build();
+  if (!existsSync(join(dist, 'src/main.js'))) throw new Error(`${dist}/src/main.js is missing: run without --no-build`);
+  const all = [];
+  for (const size of sizes) all.push(await runSize(size));
+  process.stdout.write(`${report(all)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+  process.exit(1);
+});
