@@ -29,6 +29,15 @@ export function hasRole(viewer: Viewer | null | undefined, ...roles: Role[]): bo
   return !!viewer && viewer.roles.some((role) => roles.includes(role));
 }
 
+/**
+ * ADMIN, or an OWNER whose token names this organisation: who may write for an organisation's
+ * initiatives (their deliveries and quarterly updates).
+ */
+export function isAdminOrOwnerOf(viewer: Viewer | null | undefined, orgNumber: string): boolean {
+  if (hasRole(viewer, Role.ADMIN)) return true;
+  return hasRole(viewer, Role.OWNER) && !!viewer!.orgNumber && viewer!.orgNumber === orgNumber;
+}
+
 /** Directorate staff: REVIEWER or ADMIN */
 export function isStaff(viewer: Viewer | null | undefined): boolean {
   return hasRole(viewer, Role.ADMIN, Role.REVIEWER);

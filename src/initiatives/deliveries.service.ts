@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { hasRole, Role, type Viewer } from '../auth/index.js';
+import { isAdminOrOwnerOf, type Viewer } from '../auth/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors/index.js';
 import { isUuid } from '../common/uuid.js';
 import type { DeliveryInput, UpdateDeliveryInput } from './dto/delivery.inputs.js';
@@ -103,8 +103,7 @@ export class DeliveriesService {
 
   /** ADMIN may; an OWNER only for the organisation named in the token's org claim. */
   private requireOwnerOrAdmin(viewer: Viewer, agencyOrgNumber: string): void {
-    if (hasRole(viewer, Role.ADMIN)) return;
-    if (hasRole(viewer, Role.OWNER) && viewer.orgNumber && viewer.orgNumber === agencyOrgNumber) return;
+    if (isAdminOrOwnerOf(viewer, agencyOrgNumber)) return;
     throw new ForbiddenError("Only ADMIN or an OWNER of the initiative's executing agency may change its deliveries");
   }
 

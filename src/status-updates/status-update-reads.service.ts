@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { isStaff, type Viewer } from '../auth/viewer.js';
 import { BadUserInputError } from '../common/errors/index.js';
 import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
+import { isUuid } from '../common/uuid.js';
 import { Initiative } from '../initiatives/entities/initiative.entity.js';
 import { InitiativesService } from '../initiatives/initiatives.service.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
-import { isUuid, visibilityFor, visibilitySql } from './status-update.rules.js';
+import { visibilityFor, visibilitySql } from './status-update.rules.js';
 import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.rows.js';
 
 /** An instant in UTC to the microsecond, as the review queue's cursors hold it */

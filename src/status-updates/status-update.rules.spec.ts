@@ -1,4 +1,5 @@
 import { Role, type Viewer } from '../auth/viewer.js';
+import { isUuid } from '../common/uuid.js';
 import { Obstacle, UpdateState } from './entities/status-update.entity.js';
 import {
   assertMayReview,
@@ -6,7 +7,6 @@ import {
   assertReportablePeriod,
   canSee,
   distinctObstacles,
-  isUuid,
   nextState,
   visibilityFor,
   visibilitySql,

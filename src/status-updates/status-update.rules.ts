@@ -1,4 +1,4 @@
-import { hasRole, isStaff, Role, type Viewer } from '../auth/viewer.js';
+import { hasRole, isAdminOrOwnerOf, isStaff, Role, type Viewer } from '../auth/viewer.js';
 import { BadUserInputError, ForbiddenError, InvalidStateError } from '../common/errors/index.js';
 import { currentQuarter, FIRST_QUARTER } from '../common/quarter.js';
 import { Obstacle, UpdateState } from './entities/status-update.entity.js';
@@ -34,8 +34,7 @@ export function nextState(state: UpdateState, step: WorkflowStep): UpdateState {
 
 /** Save and submit: the OWNER of the initiative's executing agency, or an ADMIN. */
 export function assertMayWrite(viewer: Viewer, executingAgencyOrgNumber: string): void {
-  if (hasRole(viewer, Role.ADMIN)) return;
-  if (hasRole(viewer, Role.OWNER) && !!viewer.orgNumber && viewer.orgNumber === executingAgencyOrgNumber) return;
+  if (isAdminOrOwnerOf(viewer, executingAgencyOrgNumber)) return;
   throw new ForbiddenError("Only an OWNER of the initiative's executing agency, or an ADMIN, may save and submit its updates");
 }
 
@@ -101,11 +100,4 @@ export function visibilitySql(visibility: UpdateVisibility, alias: string, param
 /** The author and the review comment are for signed-in callers only. */
 export function seesPeople(viewer: Viewer | null): boolean {
   return viewer !== null;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are checked before they reach a query, so a malformed one is "not found", never a database error. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }

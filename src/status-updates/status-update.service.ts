@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { assertVersion, ConflictError, NotFoundError } from '../common/errors/index.js';
+import { isUuid } from '../common/uuid.js';
 import { DeliveryStatus, InitiativeLifecycle } from '../initiatives/entities/enums.js';
 import { SaveStatusUpdateInput } from './dto/save-status-update.input.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
@@ -11,7 +12,6 @@ import {
   assertMayWrite,
   assertReportablePeriod,
   distinctObstacles,
-  isUuid,
   nextState,
   WorkflowStep,
 } from './status-update.rules.js';
