@@ -330,6 +330,9 @@ describe('initiatives listing', () => {
         Buffer.from('["c","1.1"]').toString('base64url'),
         Buffer.from('["c","1.1","not-a-uuid"]').toString('base64url'),
         Buffer.from('["u","yesterday","00000000-0000-4000-8000-000000000000"]').toString('base64url'),
+        // Shaped like an instant but none: PostgreSQL would fail the statement on it.
+        Buffer.from('["u","2024-13-45T25:61:61.000000Z","00000000-0000-4000-8000-000000000000"]').toString('base64url'),
+        Buffer.from('["u","2023-02-29T12:00:00.000000Z","00000000-0000-4000-8000-000000000000"]').toString('base64url'),
         Buffer.from('{"a":1}').toString('base64url'),
         'x'.repeat(5000),
       ];

@@ -1,6 +1,6 @@
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import { APPROVE, LAST_QUARTER, SAVE, saveInput, SUBMIT, THIS_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
-import { codes, createTestApp, TestApp } from './support/test-app.js';
+import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 const QUEUE = `query($period: Quarter, $first: Int, $after: String) {
@@ -88,6 +88,10 @@ describe('the review queue', () => {
       'BAD_USER_INPUT',
     ]);
     expect(codes(await t.gql(QUEUE, { first: 201 }, reviewer))).toEqual(['BAD_USER_INPUT']);
+    // Shaped like a cursor of this list, but the instant is none: refused as a cursor, not failed in the database.
+    const impossible = await t.gql(QUEUE, { after: Buffer.from(JSON.stringify(['2024-02-30T08:00:00.000000Z', '00000000-0000-4000-8000-000000000000'])).toString('base64url') }, reviewer);
+    expect(codes(impossible)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(impossible)).toEqual(['after']);
   });
 
   it('takes in a new submission at the end and lets go of a reviewed one', async () => {

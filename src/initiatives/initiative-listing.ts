@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../common/errors/index.js';
-import { decodeCursor } from '../common/pagination/index.js';
+import { decodeCursor, isMicrosecondInstant } from '../common/pagination/index.js';
 import { hasNul } from '../common/text.js';
 import { isUuid } from '../common/uuid.js';
 import type { DeliveryStatus, InitiativeLifecycle } from './entities/enums.js';
@@ -100,8 +100,6 @@ interface OrderSql {
   validKey(key: string): boolean;
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
 export const ORDERS: Record<InitiativeOrder, OrderSql> = {
   // The code column is collated natural_sort (ICU numeric), so plain ORDER BY code is natural.
   [InitiativeOrder.CODE]: {
@@ -124,7 +122,7 @@ export const ORDERS: Record<InitiativeOrder, OrderSql> = {
     key: `to_char(i.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     orderBy: 'i.updated_at DESC, i.id DESC',
     after: (p, key, id) => `(i.updated_at, i.id) < (${p.add(key)}::timestamptz, ${p.add(id)}::uuid)`,
-    validKey: (key) => ISO_INSTANT.test(key),
+    validKey: isMicrosecondInstant,
   },
 };
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isStaff, type Viewer } from '../auth/viewer.js';
 import { BadUserInputError } from '../common/errors/index.js';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
+import { ConnectionShape, decodeCursor, isMicrosecondInstant, pageSize, toConnection } from '../common/pagination/index.js';
 import { isUuid } from '../common/uuid.js';
 import { Initiative } from '../initiatives/entities/initiative.entity.js';
 import { InitiativesService } from '../initiatives/initiatives.service.js';
@@ -11,8 +11,6 @@ import { StatusUpdate } from './entities/status-update.entity.js';
 import { visibilityFor, visibilitySql } from './status-update.rules.js';
 import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.rows.js';
 
-/** An instant in UTC to the microsecond, as the review queue's cursors hold it */
-const MICROSECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** Reads of single updates and of the review queue; the Initiative's reporting fields use the loaders. */
 @Injectable()
@@ -57,7 +55,7 @@ export class StatusUpdateReadService {
   async reviewQueue(period: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionShape<StatusUpdate>> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    if (cursor && (typeof cursor[0] !== 'string' || !MICROSECOND_INSTANT.test(cursor[0]) || !isUuid(cursor[1]))) {
+    if (cursor && (!isMicrosecondInstant(cursor[0]) || !isUuid(cursor[1]))) {
       throw BadUserInputError.field('after', 'is not a cursor from this list');
     }
     const [{ n }]: { n: number }[] = await this.dataSource.query(

@@ -72,6 +72,21 @@ export function decodeCursor(cursor: string | null | undefined, length: number, 
   throw BadUserInputError.field(field, 'is not a cursor from this list');
 }
 
+const MICROSECOND_INSTANT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * A timestamp key of a cursor: an instant in UTC to the microsecond, as PostgreSQL's to_char writes it
+ * (a JavaScript Date would lose the microseconds), and a real one: 2024-02-30 or 25:00 would make
+ * PostgreSQL fail the statement instead of the cursor being refused.
+ */
+export function isMicrosecondInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = MICROSECOND_INSTANT.exec(value);
+  if (!match || Number(match[1]) < 1) return false;
+  const date = new Date(`${value.slice(0, 23)}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
 /**
  * Builds a connection from rows fetched with LIMIT first + 1 in the order of `keyOf`.
  */
