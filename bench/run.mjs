@@ -135,7 +135,10 @@ async function startServer(env) {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
+      // A backlog of slow requests would keep it draining; the benchmark does not need their answers.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
@@ -258,21 +261,30 @@ async function runSize(initiatives) {
       log(`${name}: ${measured.rps.toFixed(1)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${statements} SQL/request, peak RSS ${measured.rss.hwm.toFixed(0)} MB${measured.failed ? `, ${measured.failed} FAILED` : ''}`);
     };
 
-    // Uncached: the response cache off, every request runs its SQL.
-    server = await startServer({ ...env, RESPONSE_CACHE_TTL: '0' });
+    // Every case gets a fresh server process, so that its peak RSS is its own and no backlog of a slow case
+    // delays the next. Uncached cases run with the response cache off: every request runs its SQL.
+    const fresh = async (extraEnv) => {
+      await server?.stop();
+      server = await startServer({ ...env, ...extraEnv });
+      return server;
+    };
+    const uncached = { RESPONSE_CACHE_TTL: '0' };
     if (cases.has('portal')) {
+      await fresh(uncached);
       const probe = await post(server.url, PORTAL, {});
       if (probe.body.errors) throw new Error(`the portal query fails: ${JSON.stringify(probe.body.errors).slice(0, 500)}`);
       results.portalProbe = probe.body.data;
       record('portal query, uncached (POST)', await load(server, { ...postRequest(PORTAL, {}), checkBodies: false }), probe.statements);
     }
     if (cases.has('listing')) {
+      await fresh(uncached);
       const probe = await post(server.url, LISTING, { goal: goals[1].id });
       let i = 0;
       const request = { ...postRequest(LISTING, {}), setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: LISTING, variables: { goal: goals[i++ % goals.length].id } }) }) };
       record('initiatives(first: 50) by goal', await load(server, request), probe.statements, probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '');
     }
     if (cases.has('initiative')) {
+      await fresh(uncached);
       const probe = await post(server.url, INITIATIVE_PAGE, { id: active[0].id });
       let i = 0;
       const request = {
@@ -282,6 +294,7 @@ async function runSize(initiatives) {
       record('initiative page, updates(first: 8)', await load(server, request), probe.statements, probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '');
     }
     if (cases.has('writes')) {
+      await fresh(uncached);
       // Free (initiative, period) slots: the quarters before the strategy and those after its end, up to now.
       const periods = [];
       for (let y = 2000; y <= Number(currentQuarter().slice(0, 4)); y++) {
@@ -340,8 +353,7 @@ async function runSize(initiatives) {
         record('write loop: saveStatusUpdate + submitStatusUpdate (each request one mutation)', await load(server, request), statements);
       }
     }
-    results.uncachedServerPeakRss = peakRss(server.pid).hwm;
-    await server.stop();
+    await server?.stop();
     server = undefined;
 
     if (cases.has('floor')) {
@@ -357,7 +369,7 @@ async function runSize(initiatives) {
     }
 
     if (cases.has('portal-cached')) {
-      server = await startServer(env);
+      await fresh({});
       const path = `/graphql?query=${encodeURIComponent(PORTAL)}`;
       const probe = await fetch(`${server.url}${path}`);
       await probe.text();
@@ -369,7 +381,6 @@ async function runSize(initiatives) {
         Number(again.headers.get('x-sql-statements')),
         `Cache-Control: ${again.headers.get('cache-control')}; response cache ${again.headers.get('x-response-cache')}`,
       );
-      results.cachedServerPeakRss = peakRss(server.pid).hwm;
       await server.stop();
       server = undefined;
     }

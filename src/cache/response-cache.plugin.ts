@@ -62,7 +62,7 @@ export function responseCachePlugins(config: AppConfig, dataSource: DataSource, 
           const cached = key === undefined ? undefined : cache.get(key);
           if (!cached) return null;
           hit = true;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(cached.body) } };
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(cached.body.toString('utf8')) } };
         },
 
         async willSendResponse({ response, operation, request }) {
@@ -74,7 +74,7 @@ export function responseCachePlugins(config: AppConfig, dataSource: DataSource, 
           } else if (key && !hit && clean && result?.data) {
             // The bytes Apollo writes for an answer without errors (runHttpQuery's prettyJSONStringify).
             const body = `${JSON.stringify(result.extensions ? { data: result.data, extensions: result.extensions } : { data: result.data })}\n`;
-            cache.set(key, { body }, generation);
+            cache.set(key, { body: Buffer.from(body, 'utf8') }, generation);
           }
           if (key) response.http.headers.set(RESPONSE_CACHE_HEADER, hit ? 'HIT' : 'MISS');
 

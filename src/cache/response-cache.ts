@@ -5,7 +5,8 @@ import { LRUCache } from 'lru-cache';
  * hit is written out as it is, without executing or serialising anything. Answers with errors are never kept.
  */
 export interface CachedResult {
-  body: string;
+  /** UTF-8, so that a hit writes it out without converting a string of several megabytes each time */
+  body: Buffer;
 }
 
 /** The cache key of an operation: its text, operation name and variables. */
