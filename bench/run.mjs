@@ -53,6 +53,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
+    // Server processes on the same database, as behind a load balancer; autocannon spreads its connections.
+    instances: { type: 'string', default: '1' },
     'no-build': { type: 'boolean', default: false },
     dist: { type: 'string', default: 'bench/.out/dist' },
     cases: { type: 'string', default: 'portal,portal-cached,listing,initiative,writes,floor' },
@@ -62,6 +64,7 @@ const sizes = args.initiatives.split(',').map(Number);
 const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
+const instances = Number(args.instances);
 const cases = new Set(args.cases.split(','));
 const dist = resolve(ROOT, args.dist);
 
@@ -170,8 +173,8 @@ async function load(server, request) {
         },
   );
   // A slow case (the uncached portal at 5000 initiatives) is measured, not cut off at autocannon's 10 s.
-  const options = { url: server.url, connections, requests, headers: { 'content-type': 'application/json' }, timeout: 120 };
-  resetPeakRss(server.pid);
+  const options = { url: server.urls, connections, requests, headers: { 'content-type': 'application/json' }, timeout: 120 };
+  for (const pid of server.pids) resetPeakRss(pid);
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
   const result = await autocannon({ ...options, duration });
@@ -181,7 +184,8 @@ async function load(server, request) {
     p99: result.latency.p99,
     total: result.requests.total,
     failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
-    rss: peakRss(server.pid),
+    // The largest process's peak (with several instances each has its own memory).
+    rss: { hwm: Math.max(...server.pids.map((pid) => peakRss(pid).hwm)) },
   };
 }
 
@@ -265,7 +269,14 @@ async function runSize(initiatives) {
     // delays the next. Uncached cases run with the response cache off: every request runs its SQL.
     const fresh = async (extraEnv) => {
       await server?.stop();
-      server = await startServer({ ...env, ...extraEnv });
+      const started = [];
+      for (let i = 0; i < instances; i++) started.push(await startServer({ ...env, ...extraEnv }));
+      server = {
+        url: started[0].url,
+        urls: started.map((s) => s.url),
+        pids: started.map((s) => s.pid),
+        stop: () => Promise.all(started.map((s) => s.stop())),
+      };
       return server;
     };
     const uncached = { RESPONSE_CACHE_TTL: '0' };
@@ -358,6 +369,7 @@ async function runSize(initiatives) {
 
     if (cases.has('floor')) {
       pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+      pool.on('error', () => undefined); // idle clients cut off when the database stops
       const { rows } = await pool.query(FLOOR_SQL, [currentQuarter()]);
       results.floorMatches = compareFloor(rows[0].overview, results.portalProbe);
       if (warmup > 0) await measureFloor(pool, { connections, seconds: warmup, currentQuarter: currentQuarter() });
@@ -410,7 +422,9 @@ function compareFloor(floor, server) {
 
 function report(all) {
   const lines = [];
-  lines.push(`Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; node ${process.version}; ${new Date().toISOString()}`);
+  lines.push(
+    `Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; ${instances} server process${instances > 1 ? 'es' : ''}; node ${process.version}; ${new Date().toISOString()}`,
+  );
   for (const r of all) {
     lines.push('');
     lines.push(`### ${r.initiatives} initiatives (${r.generated.updates} status updates, ${r.generated.approved} approved; generated in ${r.generated.seconds.toFixed(1)} s)`);
