@@ -1,67 +1,127 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+
+interface SocketState {
+  /** Requests answered on this connection */
+  served: number;
+  /** Requests being answered on it now */
+  busy: number;
+}
+
+/** Path of the readiness check, which answers 503 while draining so that load balancers stop sending. */
+const READINESS_PATH = '/health/ready';
+/** How long an idle keep-alive connection may still bring a request after the signal. */
+const IDLE_GRACE_MS = 500;
+/** The listener closes once no request is running and no connection has come for this long. */
+const QUIET_MS = 150;
+const TICK_MS = 25;
 
 /**
  * Lets the HTTP server finish what it accepted before the application closes its database pool.
  *
  * Nest's `app.close()` runs the modules' shutdown hooks (which close the pool) around closing the HTTP
- * server, so requests still running would lose their database. `drain()` therefore runs first: it stops
- * accepting connections, marks every answer still to be sent with `Connection: close` so keep-alive
- * clients do not send more on it, closes idle keep-alive connections as they become idle (after a short
- * pause, see below), and resolves when every connection is gone, or after `graceMs` by cutting the rest.
+ * server, so requests still running would lose their database. `drain()` therefore runs first:
+ * - `/health/ready` answers 503 from now on, so a load balancer stops sending;
+ * - every answer still to be sent, and every later one, carries `Connection: close`, and Node closes the
+ *   connection once it is sent; keep-alive connections that wait for another request are closed after a
+ *   short pause (in which a request already on its way is still served);
+ * - the listener stays open until no request is running and no connection has arrived for a moment (or half
+ *   the grace time has passed). A busy Node process takes connections from the kernel's accept queue only
+ *   now and then; closing the listener at once would reset those its clients already count as connected.
+ *   Once the server is idle it takes them all at once, so the moment it is idle and quiet, the queue is
+ *   empty. Node's own `closeIdleConnections()` is not used: it would also cut a connection whose request
+ *   has not been read yet.
+ * It resolves when every connection is gone, or after `graceMs` by cutting the rest.
  */
 export class HttpDrain {
   private draining = false;
   private readonly open = new Set<Response>();
+  private readonly sockets = new Map<Socket, SocketState>();
+  private lastConnectionAt = 0;
 
-  /** Tracks answers in flight; registered first in the middleware chain. */
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
-    if (this.draining) {
-      res.setHeader('connection', 'close');
-    } else {
+  /** Marks answers while draining; registered first in the middleware chain. */
+  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+    if (!this.draining) {
       this.open.add(res);
       res.once('close', () => this.open.delete(res));
+      return next();
+    }
+    res.setHeader('connection', 'close');
+    if (req.method === 'GET' && req.path === READINESS_PATH) {
+      res.status(503).json({ status: 'error', info: {}, error: { shutdown: { status: 'down', message: 'shutting down' } }, details: {} });
+      return;
     }
     next();
   };
 
+  /** Follows the server's connections and which of them are answering a request. */
+  track(server: Server): void {
+    server.on('connection', (socket: Socket) => {
+      this.lastConnectionAt = Date.now();
+      this.sockets.set(socket, { served: 0, busy: 0 });
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const state = this.sockets.get(req.socket);
+      if (!state) return;
+      state.busy += 1;
+      res.once('close', () => {
+        state.busy -= 1;
+        state.served += 1;
+      });
+    });
+  }
+
   get isDraining(): boolean {
     return this.draining;
+  }
+
+  /** Closes keep-alive connections that have answered and wait for another request. */
+  private closeIdleKeepAlive(): void {
+    for (const [socket, state] of this.sockets) {
+      if (state.busy === 0 && state.served > 0) socket.destroy();
+    }
+  }
+
+  /** A request is running, or a connection has not brought its first request yet. */
+  private active(): boolean {
+    for (const state of this.sockets.values()) if (state.busy > 0 || state.served === 0) return true;
+    return false;
   }
 
   /** Resolves true when every connection closed by itself, false when the grace time ran out. */
   drain(server: Server, graceMs: number): Promise<boolean> {
     this.draining = true;
     for (const res of this.open) if (!res.headersSent) res.setHeader('connection', 'close');
+    const started = Date.now();
     return new Promise((resolve) => {
       if (!server.listening) return resolve(true);
-      const timers: { idle?: NodeJS.Timeout; start?: NodeJS.Timeout } = {};
-      const deadline = setTimeout(() => {
-        clearTimeout(timers.start);
-        clearInterval(timers.idle);
-        server.closeAllConnections();
-        resolve(false);
-      }, graceMs);
-      // server.close() stops listening and at once cuts every connection without a request in progress,
-      // which includes one accepted a moment ago whose request has not been read yet. Skip that first cut;
-      // idle connections are closed a little later, once such requests have had time to arrive (they are
-      // then answered with Connection: close).
-      const closeIdleConnections = server.closeIdleConnections;
-      server.closeIdleConnections = () => undefined;
-      server.close(() => {
-        clearTimeout(timers.start);
-        clearInterval(timers.idle);
+      let listening = true;
+      const finish = (complete: boolean) => {
+        clearInterval(tick);
         clearTimeout(deadline);
-        resolve(true);
-      });
-      server.closeIdleConnections = closeIdleConnections;
-      timers.start = setTimeout(() => {
-        server.closeIdleConnections();
-        timers.idle = setInterval(() => server.closeIdleConnections(), 100);
-      }, Math.min(IDLE_GRACE_MS, graceMs));
+        resolve(complete);
+      };
+      const closeListener = () => {
+        listening = false;
+        // server.close() would also call closeIdleConnections() at once (see above); stop listening without it.
+        const closeIdleConnections = server.closeIdleConnections;
+        server.closeIdleConnections = () => undefined;
+        server.close(() => finish(true));
+        server.closeIdleConnections = closeIdleConnections;
+      };
+      const tick = setInterval(() => {
+        const now = Date.now();
+        if (now - started >= IDLE_GRACE_MS) this.closeIdleKeepAlive();
+        const quiet = now - Math.max(this.lastConnectionAt, started) >= QUIET_MS;
+        if (listening && ((quiet && !this.active()) || now - started >= graceMs / 2)) closeListener();
+      }, TICK_MS);
+      const deadline = setTimeout(() => {
+        if (listening) closeListener();
+        server.closeAllConnections();
+        finish(false);
+      }, graceMs);
     });
   }
 }
-
-/** How long a connection accepted just before shutdown gets to send its request before it counts as idle. */
-const IDLE_GRACE_MS = 500;

@@ -17,6 +17,7 @@ export { SlidingWindowCounter, writeRateLimitPlugin } from './rate-limit.js';
  */
 export function applyHttpHardening(app: NestExpressApplication, config: AppConfig): { drain: HttpDrain; reads: SlidingWindowCounter } {
   const drain = new HttpDrain();
+  drain.track(app.getHttpServer());
   app.use(drain.middleware);
   app.use(securityHeaders(config.production));
   const cors = corsOptions(config.corsOrigins);
