@@ -169,9 +169,22 @@ describe('key figures (indicators)', () => {
       ['a note over 1000 characters', { note: 'n'.repeat(1001) }, 'BAD_USER_INPUT', 'input.note'],
       ['an unknown indicatorId', { indicatorId: UNKNOWN_ID }, 'NOT_FOUND', 'input.indicatorId'],
       ['a malformed indicatorId', { indicatorId: '12' }, 'NOT_FOUND', 'input.indicatorId'],
+      ['a negative share for a PERCENT', { value: -1 }, 'BAD_USER_INPUT', 'input.value'],
+      ['a share over 100 for a PERCENT', { value: 100.5 }, 'BAD_USER_INPUT', 'input.value'],
+      ['1e308 for a PERCENT', { value: 1e308 }, 'BAD_USER_INPUT', 'input.value'],
     ])('refuses %s with the field named, and writes nothing', async (_label, overrides, code, field) => {
       const { id } = await create();
       await refused(RECORD, { input: { indicatorId: id, year: 2021, value: 1, ...overrides } }, 'indicator_value', code, field);
+    });
+
+    it.each([
+      ['place 0', 'RANK', 0],
+      ['a place after the number ranked', 'RANK', 37],
+      ['a fractional place', 'RANK', 6.5],
+      ['an absurd count', 'NUMBER', 1e13],
+    ])('refuses %s for its unit', async (_label, unit, value) => {
+      const { id } = await create({ unit, betterWhen: unit === 'RANK' ? undefined : 'HIGHER', ...(unit === 'RANK' ? { rankOutOf: 36 } : {}) });
+      await refused(RECORD, { input: { indicatorId: id, year: 2021, value } }, 'indicator_value', 'BAD_USER_INPUT', 'input.value');
     });
 
     it('refuses a value that is not a finite number before anything is written', async () => {

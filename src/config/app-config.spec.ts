@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['AUTH_JWKS_URI', 'not a url'],
     ['CACHE_MAX_AGE', '-1'],
+    ['DB_POOL_SIZE', '1'],
   ])('stops the start on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));

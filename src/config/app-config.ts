@@ -42,7 +42,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   EMBEDDED_DB_PORT?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  /** At least 2: migrations at start hold one connection for their lock while they run on another. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(200)
   DB_POOL_SIZE?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000)

@@ -29,6 +29,8 @@ export function dataSourceOptions(settings: ConnectionSettings): DataSourceOptio
       connectionTimeoutMillis: settings.connectTimeoutMs,
       idleTimeoutMillis: 30_000,
       statement_timeout: settings.statementTimeoutMs,
+      // The client gives up too, a little later, in case the server host itself stops answering.
+      query_timeout: settings.statementTimeoutMs + 5000,
       // Let the pool notice a dead server and drop broken connections instead of handing them out.
       keepAlive: true,
     },

@@ -46,6 +46,7 @@ export class IndicatorService {
         ? await manager.getRepository(Indicator).findOne({ where: { id: input.indicatorId }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!indicator) throw new NotFoundError('Indicator', input.indicatorId, 'input.indicatorId');
+      assertValueFitsUnit(indicator, input.value);
       const values = manager.getRepository(IndicatorValue);
       const existing = await values.findOneBy({ indicatorId: indicator.id, year: input.year });
       const value: IndicatorValue = values.create({ indicatorId: indicator.id, year: input.year, value: input.value, note: input.note ?? null });
@@ -65,6 +66,22 @@ export class IndicatorService {
       return indicator;
     });
   }
+}
+
+/** Beyond this a NUMBER is a typo, not a key figure of the public sector (it also keeps trends exact). */
+const NUMBER_LIMIT = 1e12;
+
+/** A share is 0–100, a place in a ranking is a whole number from 1 (to rankOutOf when known). */
+export function assertValueFitsUnit(indicator: Pick<Indicator, 'unit' | 'rankOutOf'>, value: number): void {
+  const refuse = (message: string) => {
+    throw BadUserInputError.field('input.value', message);
+  };
+  if (indicator.unit === IndicatorUnit.PERCENT && (value < 0 || value > 100)) refuse('must be from 0 to 100 for a PERCENT indicator');
+  if (indicator.unit === IndicatorUnit.RANK) {
+    if (!Number.isInteger(value) || value < 1) refuse('must be a whole place number from 1 for a RANK indicator');
+    if (indicator.rankOutOf !== null && value > indicator.rankOutOf) refuse(`must be at most ${indicator.rankOutOf}, the number ranked`);
+  }
+  if (Math.abs(value) > NUMBER_LIMIT) refuse(`must be between -${NUMBER_LIMIT} and ${NUMBER_LIMIT}`);
 }
 
 function pick(value: IndicatorValue): { year: number; value: number; note: string | null } {
