@@ -92,8 +92,13 @@ export class InitiativesResolver {
     return initiative.responsibleMinistryId ? ctx.loaders.load(organizationById, initiative.responsibleMinistryId) : null;
   }
 
+  /**
+   * Without parameter decorators Nest hands over graphql-js's own arguments (parent, args, context) and
+   * skips its per-call parameter pipeline: this field is read once per initiative of the portal's
+   * overview, where that pipeline cost more than the SQL (bench/RESULTS.md).
+   */
   @ResolveField(() => Organization, { description: 'The owner: OWNER users of this organisation post its quarterly updates' })
-  async executingAgency(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<Organization> {
+  async executingAgency(initiative: Initiative, _args: unknown, ctx: RequestContext): Promise<Organization> {
     return (await ctx.loaders.load(organizationById, initiative.executingAgencyId))!;
   }
 
