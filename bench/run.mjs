@@ -11,19 +11,17 @@
 // The server is compiled with the build's own tsconfig into bench/.out/dist (git-ignored) rather than dist/,
 // so a benchmark never swaps out the dist/ that a running test or server is using. --no-build reuses it.
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePlan } from './generate.mjs';
+import { build as buildServer, freePort, memory, resetPeakRss, ROOT, startServer as startServerProcess } from './server-process.mjs';
 import { FLOOR_SQL, measureFloor } from './floor.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
 
 const LISTING = `query Listing($goal: ID!) {
@@ -72,79 +70,14 @@ function log(message) {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-function build() {
-  log(`compiling the server (tsconfig.build.json) into ${dist}`);
-  rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit', cwd: ROOT });
-  mkdirSync(join(dist, 'src/demo'), { recursive: true });
-  cpSync(join(ROOT, 'src/demo/demo-data.json'), join(dist, 'src/demo/demo-data.json'));
-}
-
-async function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
-
 const distModule = (path) => import(pathToFileURL(join(dist, path)).href);
 
-/** Resets the kernel's peak-RSS mark of the process (Linux: clear_refs 5), so each case reports its own peak. */
-function resetPeakRss(pid) {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    // Not Linux or not allowed: the peak then covers the process's whole life so far.
-  }
-}
-
-function peakRss(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
-    return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
-  } catch {
-    return { hwm: NaN, rss: NaN };
-  }
-}
-
-async function startServer(env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(dist, 'src/main.js')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20000)));
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      // A backlog of slow requests would keep it draining; the benchmark does not need their answers.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
+// A backlog of slow requests would keep a server draining; the benchmark does not need their answers.
+const startServer = async (env) => {
+  const server = await startServerProcess(dist, env, { log });
+  return { ...server, stop: () => server.stop({ killAfterMs: 5000 }) };
+};
+const peakRss = (pid) => memory(pid);
 
 async function post(url, query, variables, token) {
   const res = await fetch(`${url}/graphql`, {
@@ -457,7 +390,7 @@ function report(all) {
 }
 
 async function main() {
-  if (!args['no-build']) build();
+  if (!args['no-build']) buildServer(dist, log);
   if (!existsSync(join(dist, 'src/main.js'))) throw new Error(`${dist}/src/main.js is missing: run without --no-build`);
   const all = [];
   for (const size of sizes) all.push(await runSize(size));

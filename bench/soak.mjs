@@ -10,17 +10,15 @@
 // Then it stops by itself (SIGTERM to the server, which must exit 0) and prints, per --window seconds: requests,
 // errors, p50 and p99 latency and the server's RSS; and the RSS at start, at the end and its peak (VmHWM).
 // Every answer is checked: a non-200 status or a GraphQL error counts as an error (expected: 0).
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePlan } from './generate.mjs';
+import { build as buildServer, freePort, memory, ROOT, startServer as startServerProcess } from './server-process.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
 const LISTING = `query Listing($goal: ID!) {
   initiatives(filter: { goalId: $goal }, first: 50) { totalCount edges { node { id code title currentStatus executingAgency { name } } } }
@@ -58,73 +56,7 @@ if (!(writeShare >= 0 && writeShare <= 1)) throw new Error('--write-share must b
 
 const log = (message) => process.stderr.write(`[soak] ${message}\n`);
 
-function build() {
-  log(`compiling the server (tsconfig.build.json) into ${dist}`);
-  rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit', cwd: ROOT });
-  mkdirSync(join(dist, 'src/demo'), { recursive: true });
-  cpSync(join(ROOT, 'src/demo/demo-data.json'), join(dist, 'src/demo/demo-data.json'));
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
-
-function memory(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const mb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
-    return { rss: mb('VmRSS'), hwm: mb('VmHWM') };
-  } catch {
-    return { rss: NaN, hwm: NaN };
-  }
-}
-
-async function startServer(env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(dist, 'src/main.js')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20000)));
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20000)));
-  let running = true;
-  const exited = new Promise((r) =>
-    child.once('exit', (code, signal) => {
-      if (running) log(`the server exited during the run (code ${code}, signal ${signal}); its last output:\n${output.slice(-3000)}`);
-      r(code);
-    }),
-  );
-  // Loopback only: the soak never sends anything off this machine.
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid,
-    output: () => output,
-    exitedEarly: () => child.exitCode !== null && running,
-    async stop() {
-      running = false;
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
+const startServer = (env) => startServerProcess(dist, env, { log });
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -132,7 +64,7 @@ function percentile(sorted, p) {
 }
 
 async function main() {
-  if (!args['no-build']) build();
+  if (!args['no-build']) buildServer(dist, log);
   if (!existsSync(join(dist, 'src/main.js'))) throw new Error(`${dist}/src/main.js is missing: run without --no-build`);
   const distModule = (path) => import(pathToFileURL(join(dist, path)).href);
   const { EmbeddedDatabase } = await distModule('src/database/embedded-database.js');

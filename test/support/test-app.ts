@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { createDatabaseOn } from './pg-process.js';
 import { loadDevKeyForTests, tokenFor, TokenOptions } from './tokens.js';
-import { createApp, runMigrations } from '../../src/bootstrap.js';
+import { createApp } from '../../src/bootstrap.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
-import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export interface GraphQLResponse<T = any> {
@@ -38,20 +37,7 @@ let counter = 0;
 export async function createTestDatabase(): Promise<string> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
-  const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
-  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 30000, connectTimeoutMs: 5000 }));
-  await ds.initialize();
-  await runMigrations(ds);
-  await ds.destroy();
-  return url;
+  return createDatabaseOn(adminUrl, `t_${process.pid}_${Date.now().toString(36)}_${counter++}`);
 }
 
 export interface TestAppOptions {
