@@ -98,8 +98,8 @@ export class InitiativesResolver {
    * overview, where that pipeline cost more than the SQL (bench/RESULTS.md).
    */
   @ResolveField(() => Organization, { description: 'The owner: OWNER users of this organisation post its quarterly updates' })
-  async executingAgency(initiative: Initiative, _args: unknown, ctx: RequestContext): Promise<Organization> {
-    return (await ctx.loaders.load(organizationById, initiative.executingAgencyId))!;
+  executingAgency(initiative: Initiative, _args: unknown, ctx: RequestContext): Organization | Promise<Organization | null> {
+    return initiative.loadedExecutingAgency ?? ctx.loaders.load(organizationById, initiative.executingAgencyId);
   }
 
   @ResolveField(() => [Organization], { description: 'In the order given' })
