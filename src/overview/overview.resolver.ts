@@ -6,7 +6,15 @@ import { ReportingRound, StatusOverview } from './models/overview.model.js';
 import { OverviewService } from './overview.service.js';
 import { requestedFields } from './requested-fields.js';
 import type { RequestContext } from '../common/context.js';
+import { Gate } from '../common/gate.js';
 import { organizationById } from '../organizations/organization.loaders.js';
+
+/**
+ * Uncached overviews of a large plan are big object graphs (several MB at 5000 initiatives); building more
+ * than two at once only makes them wait for the same CPU while holding their memory. Once built, an
+ * overview is answered without waiting again, so at most two are built and one written out at a time.
+ */
+const overviewGate = new Gate(2);
 
 /**
  * Loads every executing agency of the overview in one batch (the same one statement the field would run)
@@ -36,12 +44,14 @@ export class OverviewResolver {
     @Context() ctx?: RequestContext,
   ): Promise<StatusOverview> {
     const initiativeFields = info && requestedFields(info, ['goals', 'initiatives', 'initiative']);
-    const overview = await this.overview.statusOverview(strategy, period, {
-      initiative: initiativeFields,
-      update: info && requestedFields(info, ['goals', 'initiatives', 'update']),
+    return overviewGate.run(async () => {
+      const overview = await this.overview.statusOverview(strategy, period, {
+        initiative: initiativeFields,
+        update: info && requestedFields(info, ['goals', 'initiatives', 'update']),
+      });
+      if (ctx && initiativeFields?.has('executingAgency')) await preloadAgencies(overview, ctx);
+      return overview;
     });
-    if (ctx && initiativeFields?.has('executingAgency')) await preloadAgencies(overview, ctx);
-    return overview;
   }
 
   @Roles(Role.REVIEWER, Role.ADMIN)
