@@ -1,4 +1,7 @@
+import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '../src/config/app-config.js';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { openDatabase } from '../src/database/open-database.js';
 
 /** Reads `--name value` and `--flag` arguments; repeated names collect into a list. */
 export function parseArgs(argv: string[]): Map<string, string[]> {
@@ -24,4 +27,30 @@ export function configOrExit(): AppConfig {
     }
     throw error;
   }
+}
+
+/**
+ * Opens the configured database (DATABASE_URL, or the embedded server under DATA_DIR), hands a connected
+ * data source to `work`, and closes both again, whatever happens.
+ */
+export async function withDataSource(config: AppConfig, work: (dataSource: DataSource) => Promise<void>, log?: (message: string) => void): Promise<void> {
+  const database = await openDatabase(config, log);
+  const dataSource = new DataSource(
+    dataSourceOptions({ url: database.url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: config.dbConnectTimeoutMs }),
+  );
+  try {
+    await dataSource.initialize();
+    await work(dataSource);
+  } finally {
+    await dataSource.destroy().catch(() => undefined);
+    await database.embedded?.stop();
+  }
+}
+
+/** Runs a script's main function; a failure prints its message and exits 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
 }

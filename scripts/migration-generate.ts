@@ -1,10 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { runMigrations } from '../src/bootstrap.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { openDatabase } from '../src/database/open-database.js';
 import { schemaDrift } from '../src/database/schema-drift.js';
-import { configOrExit, parseArgs } from './cli.js';
+import { configOrExit, parseArgs, runMain, withDataSource } from './cli.js';
 
 /**
  * `npm run migration:generate -- --name add-something`: applies the existing migrations, compares the
@@ -18,10 +15,7 @@ async function main(): Promise<void> {
     process.stderr.write('Give --name in kebab-case, e.g. --name add-delivery-owner\n');
     process.exit(1);
   }
-  const database = await openDatabase(config);
-  const dataSource = new DataSource(dataSourceOptions({ url: database.url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 5000 }));
-  try {
-    await dataSource.initialize();
+  await withDataSource(config, async (dataSource) => {
     await runMigrations(dataSource);
     const drift = await schemaDrift(dataSource);
     if (drift.up.length === 0) {
@@ -51,13 +45,7 @@ ${drift.down.reverse().map(line).join('\n')}
 `,
     );
     process.stdout.write(`Wrote ${file}: read it, then add ${className} to migrations/index.ts\n`);
-  } finally {
-    await dataSource.destroy().catch(() => undefined);
-    await database.embedded?.stop();
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);
