@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePlan } from './generate.mjs';
-import { build as buildServer, freePort, memory, resetPeakRss, ROOT, startServer as startServerProcess } from './server-process.mjs';
+import { build as buildServer, createMigratedDatabase, freePort, memory, resetPeakRss, ROOT, startServer as startServerProcess } from './server-process.mjs';
 import { FLOOR_SQL, measureFloor } from './floor.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
@@ -146,15 +146,7 @@ async function runSize(initiatives) {
   try {
     log(`${initiatives} initiatives: starting PostgreSQL under ${dataDir}`);
     await db.start();
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    const databaseUrl = db.urlFor('bench');
-    const ds = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }));
-    await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
-    await ds.destroy();
+    const databaseUrl = await createMigratedDatabase(db, 'bench', { DataSource, dataSourceOptions, pg });
 
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();

@@ -93,3 +93,20 @@ export async function startServer(dist, env, { log = () => undefined } = {}) {
     },
   };
 }
+
+/**
+ * Creates database `name` on the embedded server `db` (the compiled EmbeddedDatabase) and applies the
+ * migrations with the compiled data source options; returns its URL.
+ */
+export async function createMigratedDatabase(db, name, { DataSource, dataSourceOptions, pg }) {
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = db.urlFor(name);
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  return url;
+}

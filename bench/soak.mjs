@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePlan } from './generate.mjs';
-import { build as buildServer, freePort, memory, ROOT, startServer as startServerProcess } from './server-process.mjs';
+import { build as buildServer, createMigratedDatabase, freePort, memory, ROOT, startServer as startServerProcess } from './server-process.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
 const LISTING = `query Listing($goal: ID!) {
@@ -80,15 +80,7 @@ async function main() {
   try {
     log(`starting PostgreSQL under ${dataDir}`);
     await db.start();
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE soak');
-    await admin.end();
-    const databaseUrl = db.urlFor('soak');
-    const ds = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }));
-    await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
-    await ds.destroy();
+    const databaseUrl = await createMigratedDatabase(db, 'soak', { DataSource, dataSourceOptions, pg });
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const generated = await generatePlan(client, { initiatives: Number(args.initiatives) });
