@@ -20,9 +20,7 @@ export function selectList(
   prefix: string,
   include: (propertyName: string) => boolean = () => true,
 ): string {
-  return dataSource
-    .getMetadata(target)
-    .columns.filter((column) => column.isSelect && include(column.propertyName))
+  return selectableColumns(dataSource, target, include)
     .map((column) => `${alias}.${column.databaseName} AS "${prefix}${column.databaseName}"`)
     .join(', ');
 }
@@ -35,11 +33,13 @@ export function selectedAliases(
   prefix: string,
   include: (propertyName: string) => boolean = () => true,
 ): string {
-  return dataSource
-    .getMetadata(target)
-    .columns.filter((column) => column.isSelect && include(column.propertyName))
+  return selectableColumns(dataSource, target, include)
     .map((column) => `${from}."${prefix}${column.databaseName}"`)
     .join(', ');
+}
+
+function selectableColumns(dataSource: DataSource, target: EntityTarget<ObjectLiteral>, include: (propertyName: string) => boolean) {
+  return dataSource.getMetadata(target).columns.filter((column) => column.isSelect && include(column.propertyName));
 }
 
 /** Column types whose raw pg value TypeORM converts on hydration; every other value is used as it comes. */
