@@ -19,7 +19,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePlan } from './generate.mjs';
-import { build as buildServer, createMigratedDatabase, freePort, memory, resetPeakRss, ROOT, startServer as startServerProcess } from './server-process.mjs';
+import {
+  build as buildServer,
+  createMigratedDatabase,
+  freePort,
+  memory,
+  resetPeakRss,
+  ROOT,
+  startServer as startServerProcess,
+} from './server-process.mjs';
 import { FLOOR_SQL, measureFloor } from './floor.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
@@ -106,7 +114,13 @@ async function load(server, request) {
         },
   );
   // A slow case (the uncached portal at 5000 initiatives) is measured, not cut off at autocannon's 10 s.
-  const options = { url: server.urls, connections, requests, headers: { 'content-type': 'application/json' }, timeout: 120 };
+  const options = {
+    url: server.urls,
+    connections,
+    requests,
+    headers: { 'content-type': 'application/json' },
+    timeout: 120,
+  };
   for (const pid of server.pids) resetPeakRss(pid);
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
@@ -170,7 +184,8 @@ async function runSize(initiatives) {
     await new Promise((ok) => jwks.listen(0, '127.0.0.1', ok));
     const tokens = new Map();
     for (const { org_number: org } of active) {
-      if (!tokens.has(org)) tokens.set(org, await signDevToken(jwk, { subject: `owner-${org}`, roles: ['OWNER'], org, expiresIn: '2h' }));
+      if (!tokens.has(org))
+        tokens.set(org, await signDevToken(jwk, { subject: `owner-${org}`, roles: ['OWNER'], org, expiresIn: '2h' }));
     }
     const env = {
       NODE_ENV: 'production',
@@ -187,7 +202,9 @@ async function runSize(initiatives) {
     };
     const record = (name, measured, statements, note = '') => {
       results.cases.push({ name, ...measured, statements, note });
-      log(`${name}: ${measured.rps.toFixed(1)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${statements} SQL/request, peak RSS ${measured.rss.hwm.toFixed(0)} MB${measured.failed ? `, ${measured.failed} FAILED` : ''}`);
+      log(
+        `${name}: ${measured.rps.toFixed(1)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${statements} SQL/request, peak RSS ${measured.rss.hwm.toFixed(0)} MB${measured.failed ? `, ${measured.failed} FAILED` : ''}`,
+      );
     };
 
     // Every case gets a fresh server process, so that its peak RSS is its own and no backlog of a slow case
@@ -208,16 +225,32 @@ async function runSize(initiatives) {
     if (cases.has('portal')) {
       await fresh(uncached);
       const probe = await post(server.url, PORTAL, {});
-      if (probe.body.errors) throw new Error(`the portal query fails: ${JSON.stringify(probe.body.errors).slice(0, 500)}`);
+      if (probe.body.errors)
+        throw new Error(`the portal query fails: ${JSON.stringify(probe.body.errors).slice(0, 500)}`);
       results.portalProbe = probe.body.data;
-      record('portal query, uncached (POST)', await load(server, { ...postRequest(PORTAL, {}), checkBodies: false }), probe.statements);
+      record(
+        'portal query, uncached (POST)',
+        await load(server, { ...postRequest(PORTAL, {}), checkBodies: false }),
+        probe.statements,
+      );
     }
     if (cases.has('listing')) {
       await fresh(uncached);
       const probe = await post(server.url, LISTING, { goal: goals[1].id });
       let i = 0;
-      const request = { ...postRequest(LISTING, {}), setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: LISTING, variables: { goal: goals[i++ % goals.length].id } }) }) };
-      record('initiatives(first: 50) by goal', await load(server, request), probe.statements, probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '');
+      const request = {
+        ...postRequest(LISTING, {}),
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ query: LISTING, variables: { goal: goals[i++ % goals.length].id } }),
+        }),
+      };
+      record(
+        'initiatives(first: 50) by goal',
+        await load(server, request),
+        probe.statements,
+        probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '',
+      );
     }
     if (cases.has('initiative')) {
       await fresh(uncached);
@@ -225,9 +258,17 @@ async function runSize(initiatives) {
       let i = 0;
       const request = {
         ...postRequest(INITIATIVE_PAGE, {}),
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: INITIATIVE_PAGE, variables: { id: active[(i += 7) % active.length].id } }) }),
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ query: INITIATIVE_PAGE, variables: { id: active[(i += 7) % active.length].id } }),
+        }),
       };
-      record('initiative page, updates(first: 8)', await load(server, request), probe.statements, probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '');
+      record(
+        'initiative page, updates(first: 8)',
+        await load(server, request),
+        probe.statements,
+        probe.body.errors ? `errors: ${probe.body.errors[0].message}` : '',
+      );
     }
     if (cases.has('writes')) {
       await fresh(uncached);
@@ -248,13 +289,31 @@ async function runSize(initiatives) {
       const saveBody = ({ initiative, period }) =>
         JSON.stringify({
           query: SAVE,
-          variables: { input: { initiativeId: initiative.id, period, status: 'ON_TRACK', progressPercent: 40, summary: 'Arbeidet går etter planen.', achievements: 'Leveranse 1 ferdig.', nextSteps: 'Leveranse 2.', obstacles: ['CAPACITY'] } },
+          variables: {
+            input: {
+              initiativeId: initiative.id,
+              period,
+              status: 'ON_TRACK',
+              progressPercent: 40,
+              summary: 'Arbeidet går etter planen.',
+              achievements: 'Leveranse 1 ferdig.',
+              nextSteps: 'Leveranse 2.',
+              obstacles: ['CAPACITY'],
+            },
+          },
         });
       const authOf = (initiative) => `Bearer ${tokens.get(initiative.org_number)}`;
       const probeSlot = nextSlot();
-      const saved = await post(server.url, SAVE, JSON.parse(saveBody(probeSlot)).variables, tokens.get(probeSlot.initiative.org_number));
+      const saved = await post(
+        server.url,
+        SAVE,
+        JSON.parse(saveBody(probeSlot)).variables,
+        tokens.get(probeSlot.initiative.org_number),
+      );
       const id = saved.body.data?.saveStatusUpdate?.id;
-      const submitted = id ? await post(server.url, SUBMIT, { id }, tokens.get(probeSlot.initiative.org_number)) : undefined;
+      const submitted = id
+        ? await post(server.url, SUBMIT, { id }, tokens.get(probeSlot.initiative.org_number))
+        : undefined;
       const statements = `${saved.statements} + ${submitted?.statements ?? '?'}`;
       if (!id || submitted?.body.errors) {
         const why = JSON.stringify(saved.body.errors ?? submitted?.body.errors).slice(0, 300);
@@ -269,7 +328,11 @@ async function runSize(initiatives) {
               setupRequest: (req, context) => {
                 const s = nextSlot();
                 context.auth = authOf(s.initiative);
-                return { ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: context.auth }, body: saveBody(s) };
+                return {
+                  ...req,
+                  headers: { ...req.headers, 'content-type': 'application/json', authorization: context.auth },
+                  body: saveBody(s),
+                };
               },
               onResponse: (status, body, context) => {
                 context.id = /"id":"([^"]+)"/.exec(body)?.[1];
@@ -281,12 +344,19 @@ async function runSize(initiatives) {
               setupRequest: (req, context) => ({
                 ...req,
                 headers: { ...req.headers, 'content-type': 'application/json', authorization: context.auth },
-                body: JSON.stringify({ query: SUBMIT, variables: { id: context.id ?? '00000000-0000-0000-0000-000000000000' } }),
+                body: JSON.stringify({
+                  query: SUBMIT,
+                  variables: { id: context.id ?? '00000000-0000-0000-0000-000000000000' },
+                }),
               }),
             },
           ],
         };
-        record('write loop: saveStatusUpdate + submitStatusUpdate (each request one mutation)', await load(server, request), statements);
+        record(
+          'write loop: saveStatusUpdate + submitStatusUpdate (each request one mutation)',
+          await load(server, request),
+          statements,
+        );
       }
     }
     await server?.stop();
@@ -300,7 +370,9 @@ async function runSize(initiatives) {
       if (warmup > 0) await measureFloor(pool, { connections, seconds: warmup, currentQuarter: currentQuarter() });
       const floor = await measureFloor(pool, { connections, seconds: duration, currentQuarter: currentQuarter() });
       results.floor = floor;
-      log(`floor: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms (same data as the server: ${results.floorMatches})`);
+      log(
+        `floor: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms (same data as the server: ${results.floorMatches})`,
+      );
       await pool.end();
       pool = undefined;
     }
@@ -340,8 +412,34 @@ function compareFloor(floor, server) {
     floor.initiativeCount === o.initiativeCount &&
     floor.notReported === o.notReported &&
     JSON.stringify(floor.statusCounts) === JSON.stringify(o.statusCounts) &&
-    JSON.stringify(floor.goals.map((g) => [g.goal.number, g.initiativeCount, g.statusCounts, g.initiatives.map((i) => [i.initiative.code, i.status, i.upToDate, i.update?.period ?? null, i.initiative.executingAgency.name])])) ===
-      JSON.stringify(o.goals.map((g) => [g.goal.number, g.initiativeCount, g.statusCounts, g.initiatives.map((i) => [i.initiative.code, i.status, i.upToDate, i.update?.period ?? null, i.initiative.executingAgency.name])]));
+    JSON.stringify(
+      floor.goals.map((g) => [
+        g.goal.number,
+        g.initiativeCount,
+        g.statusCounts,
+        g.initiatives.map((i) => [
+          i.initiative.code,
+          i.status,
+          i.upToDate,
+          i.update?.period ?? null,
+          i.initiative.executingAgency.name,
+        ]),
+      ]),
+    ) ===
+      JSON.stringify(
+        o.goals.map((g) => [
+          g.goal.number,
+          g.initiativeCount,
+          g.statusCounts,
+          g.initiatives.map((i) => [
+            i.initiative.code,
+            i.status,
+            i.upToDate,
+            i.update?.period ?? null,
+            i.initiative.executingAgency.name,
+          ]),
+        ]),
+      );
   return same ? 'yes' : 'NO';
 }
 
@@ -352,7 +450,9 @@ function report(all) {
   );
   for (const r of all) {
     lines.push('');
-    lines.push(`### ${r.initiatives} initiatives (${r.generated.updates} status updates, ${r.generated.approved} approved; generated in ${r.generated.seconds.toFixed(1)} s)`);
+    lines.push(
+      `### ${r.initiatives} initiatives (${r.generated.updates} status updates, ${r.generated.approved} approved; generated in ${r.generated.seconds.toFixed(1)} s)`,
+    );
     lines.push('');
     lines.push('| case | requests/s | p50 ms | p99 ms | SQL statements/request | server peak RSS MB | notes |');
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
@@ -362,18 +462,29 @@ function report(all) {
         continue;
       }
       const notes = [c.note, c.failed ? `${c.failed} failed requests` : ''].filter(Boolean).join('; ');
-      lines.push(`| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.rss.hwm.toFixed(0)} | ${notes} |`);
+      lines.push(
+        `| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.rss.hwm.toFixed(0)} | ${notes} |`,
+      );
     }
     if (r.floor) {
-      lines.push(`| floor: portal data in one SQL statement (json_agg) via pg | ${r.floor.rps.toFixed(1)} | ${r.floor.p50.toFixed(2)} | ${r.floor.p99.toFixed(2)} | 1 | - | same data as the server: ${r.floorMatches} |`);
+      lines.push(
+        `| floor: portal data in one SQL statement (json_agg) via pg | ${r.floor.rps.toFixed(1)} | ${r.floor.p50.toFixed(2)} | ${r.floor.p99.toFixed(2)} | 1 | - | same data as the server: ${r.floorMatches} |`,
+      );
       const portal = r.cases.find((c) => c.name.startsWith('portal query, uncached'));
-      if (portal) lines.push('', `Uncached portal p50 / floor p50 = ${(portal.p50 / r.floor.p50).toFixed(2)} (target: at most 3)`);
+      if (portal)
+        lines.push(
+          '',
+          `Uncached portal p50 / floor p50 = ${(portal.p50 / r.floor.p50).toFixed(2)} (target: at most 3)`,
+        );
     }
   }
   if (all.length > 1) {
     const listing = all.map((r) => r.cases.find((c) => c.name.startsWith('initiatives(first: 50)')));
     if (listing.every((c) => c && !c.skipped)) {
-      lines.push('', `Listing p50 at ${all[all.length - 1].initiatives} / at ${all[0].initiatives}: ${(listing[listing.length - 1].p50 / listing[0].p50).toFixed(2)} (target: at most 1.5)`);
+      lines.push(
+        '',
+        `Listing p50 at ${all[all.length - 1].initiatives} / at ${all[0].initiatives}: ${(listing[listing.length - 1].p50 / listing[0].p50).toFixed(2)} (target: at most 1.5)`,
+      );
     }
   }
   const peak = Math.max(...all.flatMap((r) => r.cases.filter((c) => c.rss).map((c) => c.rss.hwm)));

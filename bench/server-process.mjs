@@ -12,7 +12,11 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export function build(dist, log) {
   log(`compiling the server (tsconfig.build.json) into ${dist}`);
   rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit', cwd: ROOT });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dist],
+    { stdio: 'inherit', cwd: ROOT },
+  );
   mkdirSync(join(dist, 'src/demo'), { recursive: true });
   cpSync(join(ROOT, 'src/demo/demo-data.json'), join(dist, 'src/demo/demo-data.json'));
 }
@@ -64,7 +68,10 @@ export async function startServer(dist, env, { log = () => undefined } = {}) {
   let running = true;
   const exited = new Promise((r) =>
     child.once('exit', (code, signal) => {
-      if (running) log(`the server exited during the run (code ${code}, signal ${signal}); its last output:\n${output.slice(-3000)}`);
+      if (running)
+        log(
+          `the server exited during the run (code ${code}, signal ${signal}); its last output:\n${output.slice(-3000)}`,
+        );
       r(code);
     }),
   );
@@ -73,7 +80,13 @@ export async function startServer(dist, env, { log = () => undefined } = {}) {
   const deadline = Date.now() + 60000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false)) break;
+    if (
+      await fetch(`${url}/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -104,7 +117,9 @@ export async function createMigratedDatabase(db, name, { DataSource, dataSourceO
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = db.urlFor(name);
-  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }));
+  const ds = new DataSource(
+    dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }),
+  );
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();

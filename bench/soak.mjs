@@ -17,7 +17,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePlan } from './generate.mjs';
-import { build as buildServer, createMigratedDatabase, freePort, memory, ROOT, startServer as startServerProcess } from './server-process.mjs';
+import {
+  build as buildServer,
+  createMigratedDatabase,
+  freePort,
+  memory,
+  ROOT,
+  startServer as startServerProcess,
+} from './server-process.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
 const LISTING = `query Listing($goal: ID!) {
@@ -49,7 +56,12 @@ const windowSeconds = Number(args.window);
 const workers = Number(args.workers);
 const writeShare = Number(args['write-share']);
 const dist = resolve(ROOT, args.dist);
-for (const [name, value] of Object.entries({ duration, window: windowSeconds, workers, initiatives: Number(args.initiatives) })) {
+for (const [name, value] of Object.entries({
+  duration,
+  window: windowSeconds,
+  workers,
+  initiatives: Number(args.initiatives),
+})) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
 }
 if (!(writeShare >= 0 && writeShare <= 1)) throw new Error('--write-share must be from 0 to 1');
@@ -87,7 +99,9 @@ async function main() {
     log(`generated ${JSON.stringify(generated)}`);
     const goals = (await client.query(`SELECT id FROM goal ORDER BY number`)).rows.map((r) => r.id);
     const active = (
-      await client.query(`SELECT i.id, o.org_number FROM initiative i JOIN organization o ON o.id = i.executing_agency_id WHERE i.lifecycle = 'ACTIVE' ORDER BY i.code`)
+      await client.query(
+        `SELECT i.id, o.org_number FROM initiative i JOIN organization o ON o.id = i.executing_agency_id WHERE i.lifecycle = 'ACTIVE' ORDER BY i.code`,
+      )
     ).rows;
     await client.end();
 
@@ -95,7 +109,11 @@ async function main() {
     const jwk = await loadOrCreateDevKey(appData);
     const ownerTokens = new Map();
     for (const { org_number: org } of active) {
-      if (!ownerTokens.has(org)) ownerTokens.set(org, await signDevToken(jwk, { subject: `owner-${org}`, roles: ['OWNER'], org, expiresIn: '2h' }));
+      if (!ownerTokens.has(org))
+        ownerTokens.set(
+          org,
+          await signDevToken(jwk, { subject: `owner-${org}`, roles: ['OWNER'], org, expiresIn: '2h' }),
+        );
     }
     const reviewerToken = await signDevToken(jwk, { subject: 'soak-reviewer', roles: ['REVIEWER'], expiresIn: '2h' });
 
@@ -123,7 +141,9 @@ async function main() {
       RATE_LIMIT_READS: '10000000',
       RATE_LIMIT_WRITES: '1000000',
     });
-    log(`server at ${server.url} (pid ${server.pid}); ${workers} workers for ${duration} s, windows of ${windowSeconds} s`);
+    log(
+      `server at ${server.url} (pid ${server.pid}); ${workers} workers for ${duration} s, windows of ${windowSeconds} s`,
+    );
 
     const stats = { windows: [], errors: new Map(), total: 0, writes: 0 };
     const startedAt = performance.now();
@@ -143,7 +163,9 @@ async function main() {
         rss: mem.rss,
       });
       const w = stats.windows[stats.windows.length - 1];
-      log(`${String(w.end).padStart(4)} s: ${w.requests} requests (${w.writes} writes), ${w.errors} errors, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, RSS ${w.rss.toFixed(0)} MB`);
+      log(
+        `${String(w.end).padStart(4)} s: ${w.requests} requests (${w.writes} writes), ${w.errors} errors, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, RSS ${w.rss.toFixed(0)} MB`,
+      );
       current = { latencies: [], errors: 0, requests: 0, writes: 0 };
     };
     const ticker = setInterval(() => closeWindow(), windowSeconds * 1000);
@@ -158,7 +180,11 @@ async function main() {
         if (res.status !== 200) error = `${kind}: HTTP ${res.status} ${text.slice(0, 200)}`;
         else {
           const body = JSON.parse(text);
-          if (body.errors) error = `${kind}: ${body.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ').slice(0, 200)}`;
+          if (body.errors)
+            error = `${kind}: ${body.errors
+              .map((e) => `${e.extensions?.code} ${e.message}`)
+              .join('; ')
+              .slice(0, 200)}`;
           data = body.data;
         }
       } catch (e) {
@@ -192,11 +218,23 @@ async function main() {
       const initiative = active[s % active.length];
       const period = periods[Math.floor(s / active.length)];
       const owner = ownerTokens.get(initiative.org_number);
-      const input = { initiativeId: initiative.id, period, status: 'ON_TRACK', progressPercent: 40, summary: 'Arbeidet går etter planen. Æøå 👍🏽', obstacles: ['CAPACITY'] };
+      const input = {
+        initiativeId: initiative.id,
+        period,
+        status: 'ON_TRACK',
+        progressPercent: 40,
+        summary: 'Arbeidet går etter planen. Æøå 👍🏽',
+        obstacles: ['CAPACITY'],
+      };
       const saved = await post('write save', SAVE, { input }, owner);
       const id = saved?.saveStatusUpdate?.id;
       if (!id) return;
-      await post('write save (edit)', SAVE, { input: { ...input, progressPercent: 60, expectedVersion: saved.saveStatusUpdate.version } }, owner);
+      await post(
+        'write save (edit)',
+        SAVE,
+        { input: { ...input, progressPercent: 60, expectedVersion: saved.saveStatusUpdate.version } },
+        owner,
+      );
       await post('write submit', SUBMIT, { id }, owner);
       await post('write approve', APPROVE, { id }, reviewerToken);
     };
@@ -204,7 +242,8 @@ async function main() {
       while (performance.now() < endAt) {
         const i = n++;
         const r = (i * 0.6180339887) % 1; // an even, repeatable spread of kinds
-        if (r < writeShare / 4) await writeCycle(); // a cycle is 4 writes, so writes are about writeShare of requests
+        if (r < writeShare / 4)
+          await writeCycle(); // a cycle is 4 writes, so writes are about writeShare of requests
         else if (r < 0.45) await post('read portal', PORTAL, {});
         else if (r < 0.55) await call('read portal GET (cached)', {}, portalGet);
         else if (r < 0.8) await post('read listing', LISTING, { goal: goals[i % goals.length] });
@@ -221,24 +260,39 @@ async function main() {
 
     const errors = [...stats.errors.values()].reduce((a, b) => a + b, 0);
     const lines = [];
-    lines.push(`Soak: ${duration} s, ${workers} closed-loop workers on loopback, ${generated.initiatives ?? args.initiatives} initiatives; node ${process.version}; ${new Date().toISOString()}`);
+    lines.push(
+      `Soak: ${duration} s, ${workers} closed-loop workers on loopback, ${generated.initiatives ?? args.initiatives} initiatives; node ${process.version}; ${new Date().toISOString()}`,
+    );
     lines.push('');
-    lines.push(`Requests: ${stats.total} (${(stats.total / duration).toFixed(1)}/s), of them writes: ${stats.writes}; errors: ${errors}`);
+    lines.push(
+      `Requests: ${stats.total} (${(stats.total / duration).toFixed(1)}/s), of them writes: ${stats.writes}; errors: ${errors}`,
+    );
     for (const [message, count] of stats.errors) lines.push(`  ${count} × ${message}`);
     lines.push('');
     lines.push(`| window end (s) | requests | writes | errors | p50 ms | p99 ms | RSS MB |`);
     lines.push(`| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
-    for (const w of stats.windows) lines.push(`| ${w.end} | ${w.requests} | ${w.writes} | ${w.errors} | ${w.p50.toFixed(1)} | ${w.p99.toFixed(1)} | ${w.rss.toFixed(0)} |`);
+    for (const w of stats.windows)
+      lines.push(
+        `| ${w.end} | ${w.requests} | ${w.writes} | ${w.errors} | ${w.p50.toFixed(1)} | ${w.p99.toFixed(1)} | ${w.rss.toFixed(0)} |`,
+      );
     lines.push('');
-    lines.push(`Server RSS: start ${startMemory.rss.toFixed(0)} MB, end ${endMemory.rss.toFixed(0)} MB, peak ${endMemory.hwm.toFixed(0)} MB`);
+    lines.push(
+      `Server RSS: start ${startMemory.rss.toFixed(0)} MB, end ${endMemory.rss.toFixed(0)} MB, peak ${endMemory.hwm.toFixed(0)} MB`,
+    );
     const rss = stats.windows.map((w) => w.rss);
     if (rss.length >= 4) {
       const half = Math.floor(rss.length / 2);
       const firstHalf = Math.max(...rss.slice(0, half));
       const secondHalf = Math.max(...rss.slice(half));
-      lines.push(`Highest RSS in the first half ${firstHalf.toFixed(0)} MB, in the second half ${secondHalf.toFixed(0)} MB (growth ${(secondHalf - firstHalf).toFixed(0)} MB)`);
+      lines.push(
+        `Highest RSS in the first half ${firstHalf.toFixed(0)} MB, in the second half ${secondHalf.toFixed(0)} MB (growth ${(secondHalf - firstHalf).toFixed(0)} MB)`,
+      );
     }
-    lines.push(exitedEarly ? `The server EXITED DURING THE RUN (code ${exitCode}): see the log above` : `Server exit code after SIGTERM: ${exitCode}`);
+    lines.push(
+      exitedEarly
+        ? `The server EXITED DURING THE RUN (code ${exitCode}): see the log above`
+        : `Server exit code after SIGTERM: ${exitCode}`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
     if (errors > 0 || exitCode !== 0 || exitedEarly) process.exitCode = 1;
   } finally {

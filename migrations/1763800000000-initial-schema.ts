@@ -210,7 +210,9 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         CONSTRAINT fk_initiative_life_event_initiative FOREIGN KEY (initiative_id) REFERENCES initiative(id) ON DELETE CASCADE,
         CONSTRAINT fk_initiative_life_event_life_event FOREIGN KEY (life_event_id) REFERENCES life_event(id) ON DELETE CASCADE
       )`);
-    await q.query(`CREATE INDEX ix_initiative_life_event_life_event ON initiative_life_event (life_event_id, initiative_id)`);
+    await q.query(
+      `CREATE INDEX ix_initiative_life_event_life_event ON initiative_life_event (life_event_id, initiative_id)`,
+    );
 
     await q.query(`
       CREATE TABLE initiative_partner (
@@ -275,7 +277,9 @@ export class InitialSchema1763800000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_status_update_state_submitted ON status_update (state, submitted_at)`);
     await q.query(`CREATE INDEX ix_status_update_period_state ON status_update (period, state)`);
     // The newest approved update per initiative up to a period: the overview's main access path.
-    await q.query(`CREATE INDEX ix_status_update_approved ON status_update (initiative_id, period DESC) WHERE state = 'APPROVED'`);
+    await q.query(
+      `CREATE INDEX ix_status_update_approved ON status_update (initiative_id, period DESC) WHERE state = 'APPROVED'`,
+    );
 
     // An APPROVED update never changes: the database refuses it too.
     await q.query(`

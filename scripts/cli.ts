@@ -33,10 +33,19 @@ export function configOrExit(): AppConfig {
  * Opens the configured database (DATABASE_URL, or the embedded server under DATA_DIR), hands a connected
  * data source to `work`, and closes both again, whatever happens.
  */
-export async function withDataSource(config: AppConfig, work: (dataSource: DataSource) => Promise<void>, log?: (message: string) => void): Promise<void> {
+export async function withDataSource(
+  config: AppConfig,
+  work: (dataSource: DataSource) => Promise<void>,
+  log?: (message: string) => void,
+): Promise<void> {
   const database = await openDatabase(config, log);
   const dataSource = new DataSource(
-    dataSourceOptions({ url: database.url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: config.dbConnectTimeoutMs }),
+    dataSourceOptions({
+      url: database.url,
+      poolSize: 2,
+      statementTimeoutMs: 600000,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+    }),
   );
   try {
     await dataSource.initialize();

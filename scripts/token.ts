@@ -10,7 +10,9 @@ import { configOrExit, parseArgs } from './cli.js';
 async function main(): Promise<void> {
   const config = configOrExit();
   if (config.auth.jwksUri) {
-    process.stderr.write('AUTH_JWKS_URI is set: tokens come from your OpenID Connect provider, not from this script.\n');
+    process.stderr.write(
+      'AUTH_JWKS_URI is set: tokens come from your OpenID Connect provider, not from this script.\n',
+    );
     process.exit(1);
   }
   const args = parseArgs(process.argv.slice(2));
@@ -20,7 +22,9 @@ async function main(): Promise<void> {
     .filter(Boolean);
   const unknown = roles.filter((role) => !(role in Role));
   if (roles.length === 0 || unknown.length > 0) {
-    process.stderr.write(`Give at least one --role of admin, reviewer, owner${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`);
+    process.stderr.write(
+      `Give at least one --role of admin, reviewer, owner${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`,
+    );
     process.exit(1);
   }
   const org = args.get('org')?.[0];

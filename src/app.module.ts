@@ -40,9 +40,16 @@ export class AppModule implements NestModule {
               return id;
             },
             // Tokens and cookies never reach the log; bodies are not logged at all.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              remove: true,
+            },
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url.split('?')[0],
+              }),
             },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
           },

@@ -35,8 +35,13 @@ describe('the audit log of status updates', () => {
     plan = await insertPlan(t, { goals: 1, agencies: 1, initiatives: 2 });
     const owner = { role: Role.OWNER, org: plan.agencies[0].orgNumber, sub: 'owner-a' };
     // Update 1: saved, submitted, approved as COMPLETED (which completes the initiative). Update 2: saved.
-    first = (await t.ok(SAVE, { input: saveInput(plan.initiativeIds[0], LAST_QUARTER, { status: 'COMPLETED', progressPercent: 100 }) }, owner))
-      .saveStatusUpdate.id;
+    first = (
+      await t.ok(
+        SAVE,
+        { input: saveInput(plan.initiativeIds[0], LAST_QUARTER, { status: 'COMPLETED', progressPercent: 100 }) },
+        owner,
+      )
+    ).saveStatusUpdate.id;
     await t.ok(SUBMIT, { id: first }, owner);
     await t.ok(APPROVE, { id: first, comment: 'Flott' }, reviewer);
     second = (await t.ok(SAVE, { input: saveInput(plan.initiativeIds[1], THIS_QUARTER) }, owner)).saveStatusUpdate.id;
@@ -71,7 +76,11 @@ describe('the audit log of status updates', () => {
     expect(updates.auditLog.totalCount).toBe(4);
 
     const one = await t.ok(LOG, { entityType: 'StatusUpdate', entityId: first }, admin);
-    expect(nodes(one).map((e) => e.action)).toEqual(['statusUpdate.approve', 'statusUpdate.submit', 'statusUpdate.save']);
+    expect(nodes(one).map((e) => e.action)).toEqual([
+      'statusUpdate.approve',
+      'statusUpdate.submit',
+      'statusUpdate.save',
+    ]);
     const other = await t.ok(LOG, { entityId: second }, admin);
     expect(nodes(other).map((e) => e.action)).toEqual(['statusUpdate.save']);
 
@@ -93,8 +102,18 @@ describe('the audit log of status updates', () => {
     });
     expect(Object.keys(submit.changes.after!).sort()).toEqual(['state', 'submittedAt']);
     expect(submit.changes.before).toEqual({ state: 'DRAFT', submittedAt: null });
-    expect(approve.changes.before).toEqual({ state: 'SUBMITTED', reviewedAt: null, publishedAt: null, reviewerSubject: null, reviewComment: null });
-    expect(approve.changes.after).toMatchObject({ state: 'APPROVED', reviewerSubject: 'reviewer-1', reviewComment: 'Flott' });
+    expect(approve.changes.before).toEqual({
+      state: 'SUBMITTED',
+      reviewedAt: null,
+      publishedAt: null,
+      reviewerSubject: null,
+      reviewComment: null,
+    });
+    expect(approve.changes.after).toMatchObject({
+      state: 'APPROVED',
+      reviewerSubject: 'reviewer-1',
+      reviewComment: 'Flott',
+    });
     expect(approve.changes.after!.publishedAt).toBe(approve.changes.after!.reviewedAt);
   });
 
@@ -120,7 +139,11 @@ describe('the audit log of status updates', () => {
 
   it('answers a filter with a NUL character with no events, not a server error', async () => {
     for (const variables of [{ entityType: 'StatusUpdate\u0000' }, { entityId: `${first}\u0000` }]) {
-      const res = await t.gql(`query($entityType: String, $entityId: ID) { auditLog(entityType: $entityType, entityId: $entityId) { totalCount edges { cursor } } }`, variables, admin);
+      const res = await t.gql(
+        `query($entityType: String, $entityId: ID) { auditLog(entityType: $entityType, entityId: $entityId) { totalCount edges { cursor } } }`,
+        variables,
+        admin,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data.auditLog).toEqual({ totalCount: 0, edges: [] });
     }

@@ -28,21 +28,46 @@ describe('sign-in in development mode', () => {
   });
 
   it.each([
-    ['another key', async () => {
-      const { privateKey } = await generateKeyPair('ES256');
-      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime('1h').setSubject('rita').sign(privateKey);
-    }],
+    [
+      'another key',
+      async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256' })
+          .setIssuer(DEV_ISSUER)
+          .setAudience(DEV_AUDIENCE)
+          .setExpirationTime('1h')
+          .setSubject('rita')
+          .sign(privateKey);
+      },
+    ],
     ['another issuer', async (t: TestApp) => resign(t, { iss: 'https://evil.example' })],
     ['another audience', async (t: TestApp) => resign(t, { aud: 'other-api' })],
     ['an expired exp', async (t: TestApp) => resign(t, { exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['no exp at all', async (t: TestApp) => resign(t, { exp: undefined })],
-    ['alg none', async () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.`],
-    ['HS256 with a guessed secret', async () =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime('1h').setSubject('rita').sign(new TextEncoder().encode('secret'))],
-    ['a tampered payload', async (t: TestApp) => {
-      const [header, , signature] = (await t.token({ role: Role.OWNER, org: '974760673' })).split('.');
-      return `${header}.${base64url({ ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.${signature}`;
-    }],
+    [
+      'alg none',
+      async () =>
+        `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.`,
+    ],
+    [
+      'HS256 with a guessed secret',
+      async () =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(DEV_ISSUER)
+          .setAudience(DEV_AUDIENCE)
+          .setExpirationTime('1h')
+          .setSubject('rita')
+          .sign(new TextEncoder().encode('secret')),
+    ],
+    [
+      'a tampered payload',
+      async (t: TestApp) => {
+        const [header, , signature] = (await t.token({ role: Role.OWNER, org: '974760673' })).split('.');
+        return `${header}.${base64url({ ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })}.${signature}`;
+      },
+    ],
     ['garbage', async () => 'not-a-jwt'],
   ])('treats a token with %s as anonymous: UNAUTHENTICATED', async (_name, make) => {
     const token = await make(t);
@@ -70,7 +95,13 @@ describe('sign-in in development mode', () => {
     const { loadOrCreateDevKey } = await import('../src/auth/dev-key.js');
     const { importJWK } = await import('jose');
     const jwk = await loadOrCreateDevKey(t.config.dataDir);
-    const payload: Record<string, unknown> = { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600, ...changes };
+    const payload: Record<string, unknown> = {
+      ...claims,
+      iss: DEV_ISSUER,
+      aud: DEV_AUDIENCE,
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      ...changes,
+    };
     for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key];
     return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).sign(await importJWK(jwk, 'ES256'));
   }
@@ -79,7 +110,7 @@ describe('sign-in in development mode', () => {
 describe('sign-in against an OpenID Connect provider (remote JWKS)', () => {
   let t: TestApp;
   let jwks: Server;
-  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let publicJwk: JWK;
   let jwksRequests = 0;
   const issuer = 'https://login.example.no/realms/digdir';
@@ -111,7 +142,13 @@ describe('sign-in against an OpenID Connect provider (remote JWKS)', () => {
   });
 
   const sign = (payload: Record<string, unknown>, audience = 'handlingsplan') =>
-    new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'provider-key-1' }).setIssuer(issuer).setAudience(audience).setSubject('ola').setExpirationTime('5m').sign(privateKey);
+    new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: 'provider-key-1' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('ola')
+      .setExpirationTime('5m')
+      .sign(privateKey);
 
   it('accepts the provider token with renamed claims, fetching the keys once', async () => {
     const before = jwksRequests;
@@ -127,7 +164,9 @@ describe('sign-in against an OpenID Connect provider (remote JWKS)', () => {
   });
 
   it('refuses another audience and the development key', async () => {
-    expect(codes(await t.gql(REVIEWER_QUERY, {}, await sign({ groups: ['reviewer'] }, 'someone-else')))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await t.gql(REVIEWER_QUERY, {}, await sign({ groups: ['reviewer'] }, 'someone-else')))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
     expect(codes(await t.gql(REVIEWER_QUERY, {}, { role: Role.REVIEWER }))).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -13,7 +13,12 @@ interface HttpAnswer {
 }
 
 /** GraphQL over HTTP with GET: the query and variables in the URL. */
-async function get(t: TestApp, query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpAnswer> {
+async function get(
+  t: TestApp,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<HttpAnswer> {
   const url = new URL(`${t.url}/graphql`);
   url.searchParams.set('query', query);
   if (variables) url.searchParams.set('variables', JSON.stringify(variables));
@@ -22,7 +27,8 @@ async function get(t: TestApp, query: string, variables?: Record<string, unknown
 }
 
 const statusOf = (answer: HttpAnswer, code: string) =>
-  answer.body.data.statusOverview.goals.flatMap((g: any) => g.initiatives).find((s: any) => s.initiative.code === code).status;
+  answer.body.data.statusOverview.goals.flatMap((g: any) => g.initiatives).find((s: any) => s.initiative.code === code)
+    .status;
 
 /** Polls until `done` holds, at most `ms`; for the notification that crosses from one instance to another. */
 async function eventually<T>(work: () => Promise<T>, done: (value: T) => boolean, ms = 3000): Promise<T> {
@@ -44,7 +50,8 @@ describe('HTTP caching and the response cache', () => {
     // A second instance of the server on the same database, as behind a load balancer.
     b = await createTestApp({ databaseUrl: a.databaseUrl, dataDir: a.config.dataDir, env: { CACHE_MAX_AGE: '120' } });
     plan = await insertPlan(a, { goals: 2, initiatives: 4 });
-    for (const initiativeId of plan.initiativeIds) await insertStatusUpdate(a, { initiativeId, period: '2024-Q1', status: 'ON_TRACK' });
+    for (const initiativeId of plan.initiativeIds)
+      await insertStatusUpdate(a, { initiativeId, period: '2024-Q1', status: 'ON_TRACK' });
   });
   afterAll(async () => {
     await b?.close();
@@ -62,7 +69,12 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('never marks an answer to a signed-in caller public', async () => {
-      const answer = await get(a, OVERVIEW, undefined, await a.token({ role: Role.OWNER, org: plan.agencies[0].orgNumber }));
+      const answer = await get(
+        a,
+        OVERVIEW,
+        undefined,
+        await a.token({ role: Role.OWNER, org: plan.agencies[0].orgNumber }),
+      );
       expect(answer.body.errors).toBeUndefined();
       expect(answer.headers.get('cache-control')).toBe('private, no-store');
       expect(answer.headers.get('x-response-cache')).toBeNull();
@@ -84,7 +96,10 @@ describe('HTTP caching and the response cache', () => {
       const post = await a.gql(OVERVIEW);
       expect(post.errors).toBeUndefined();
       expect(post.headers.get('cache-control')).toBe('no-store');
-      const mutationByGet = await get(a, `mutation { approveStatusUpdate(id: "00000000-0000-0000-0000-000000000000") { id } }`);
+      const mutationByGet = await get(
+        a,
+        `mutation { approveStatusUpdate(id: "00000000-0000-0000-0000-000000000000") { id } }`,
+      );
       expect(mutationByGet.status).toBe(405);
       expect(mutationByGet.headers.get('cache-control')).not.toMatch(/public/);
     });
@@ -112,7 +127,10 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('answers from the cache in Apollo too when the client asks for the GraphQL media type', async () => {
-      await eventually(() => get(a, OVERVIEW), (x) => x.headers.get('x-response-cache') === 'HIT');
+      await eventually(
+        () => get(a, OVERVIEW),
+        (x) => x.headers.get('x-response-cache') === 'HIT',
+      );
       const url = new URL(`${a.url}/graphql`);
       url.searchParams.set('query', OVERVIEW);
       const res = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
@@ -131,7 +149,12 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('shows an approval on the same instance in the very next answer', async () => {
-      const id = await insertStatusUpdate(a, { initiativeId: plan.initiativeIds[0], period: '2024-Q2', state: 'SUBMITTED', status: 'MAJOR_DELAYS' });
+      const id = await insertStatusUpdate(a, {
+        initiativeId: plan.initiativeIds[0],
+        period: '2024-Q2',
+        state: 'SUBMITTED',
+        status: 'MAJOR_DELAYS',
+      });
       await get(a, OVERVIEW);
       const cached = await get(a, OVERVIEW);
       expect(cached.headers.get('x-response-cache')).toBe('HIT');
@@ -146,15 +169,26 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('shows an approval made through another instance as soon as its notification arrives', async () => {
-      const id = await insertStatusUpdate(a, { initiativeId: plan.initiativeIds[1], period: '2024-Q2', state: 'SUBMITTED', status: 'STOPPED' });
+      const id = await insertStatusUpdate(a, {
+        initiativeId: plan.initiativeIds[1],
+        period: '2024-Q2',
+        state: 'SUBMITTED',
+        status: 'STOPPED',
+      });
       await a.sql(`SELECT pg_notify('plan_changed', 'test')`); // the fixture wrote behind the app's back
-      await eventually(() => get(a, OVERVIEW), (x) => x.headers.get('x-response-cache') === 'HIT');
+      await eventually(
+        () => get(a, OVERVIEW),
+        (x) => x.headers.get('x-response-cache') === 'HIT',
+      );
       expect(statusOf(await get(a, OVERVIEW), '2.1')).toBe('ON_TRACK');
 
       const approvedAt = Date.now();
       expect((await b.ok(APPROVE, { id }, REVIEWER)).approveStatusUpdate.state).toBe('APPROVED');
 
-      const after = await eventually(() => get(a, OVERVIEW), (x) => statusOf(x, '2.1') === 'STOPPED');
+      const after = await eventually(
+        () => get(a, OVERVIEW),
+        (x) => statusOf(x, '2.1') === 'STOPPED',
+      );
       expect(statusOf(after, '2.1')).toBe('STOPPED');
       expect(after.headers.get('x-response-cache')).toBe('MISS');
       // Well within the cache's 30 s: the notification emptied it, not the clock.
@@ -162,8 +196,15 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('is emptied by any write, not only approvals', async () => {
-      await eventually(() => get(a, `{ organizations { orgNumber } }`), (x) => x.headers.get('x-response-cache') === 'HIT');
-      await b.ok(`mutation { createOrganization(input: { orgNumber: "974760673", name: "Digitaliseringsdirektoratet", kind: AGENCY }) { id } }`, {}, { role: Role.ADMIN });
+      await eventually(
+        () => get(a, `{ organizations { orgNumber } }`),
+        (x) => x.headers.get('x-response-cache') === 'HIT',
+      );
+      await b.ok(
+        `mutation { createOrganization(input: { orgNumber: "974760673", name: "Digitaliseringsdirektoratet", kind: AGENCY }) { id } }`,
+        {},
+        { role: Role.ADMIN },
+      );
       const after = await eventually(
         () => get(a, `{ organizations { orgNumber } }`),
         (x) => x.body.data.organizations.some((o: any) => o.orgNumber === '974760673'),
@@ -172,16 +213,30 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('listens again after its connection is cut', async () => {
-      await eventually(() => get(a, OVERVIEW), (x) => x.headers.get('x-response-cache') === 'HIT');
+      await eventually(
+        () => get(a, OVERVIEW),
+        (x) => x.headers.get('x-response-cache') === 'HIT',
+      );
       const killed = await a.sql(
         `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%cache-listener'`,
       );
       expect(killed.length).toBe(2); // one listener per instance
       // Back after the reconnect: answers are kept again, and writes are heard again.
-      await eventually(() => get(a, OVERVIEW), (x) => x.headers.get('x-response-cache') === 'HIT');
-      const id = await insertStatusUpdate(a, { initiativeId: plan.initiativeIds[2], period: '2024-Q2', state: 'SUBMITTED', status: 'COMPLETED' });
+      await eventually(
+        () => get(a, OVERVIEW),
+        (x) => x.headers.get('x-response-cache') === 'HIT',
+      );
+      const id = await insertStatusUpdate(a, {
+        initiativeId: plan.initiativeIds[2],
+        period: '2024-Q2',
+        state: 'SUBMITTED',
+        status: 'COMPLETED',
+      });
       await b.ok(APPROVE, { id }, REVIEWER);
-      const after = await eventually(() => get(a, OVERVIEW), (x) => statusOf(x, '1.2') === 'COMPLETED');
+      const after = await eventually(
+        () => get(a, OVERVIEW),
+        (x) => statusOf(x, '1.2') === 'COMPLETED',
+      );
       expect(statusOf(after, '1.2')).toBe('COMPLETED');
     });
   });

@@ -29,18 +29,35 @@ describe('deliveries', () => {
   });
   afterAll(() => t.close());
 
-  const count = async () => (await t.sql(`SELECT (SELECT count(*) FROM delivery)::int AS d, (SELECT count(*) FROM audit_event)::int AS e`))[0];
+  const count = async () =>
+    (await t.sql(`SELECT (SELECT count(*) FROM delivery)::int AS d, (SELECT count(*) FROM audit_event)::int AS e`))[0];
 
   describe('addDelivery', () => {
     it('adds for the owner of the executing agency, with one audit event, and marks the initiative changed without a new version', async () => {
       const before = (await t.ok(DELIVERIES, { id: initiativeId })).initiative;
-      const { addDelivery } = await t.ok(ADD, { id: initiativeId, input: { title: 'Pilot i tre kommuner', description: 'Første versjon', dueDate: '2030-06-30' } }, ownOwner);
-      expect(addDelivery).toMatchObject({ title: 'Pilot i tre kommuner', description: 'Første versjon', dueDate: '2030-06-30', state: 'PLANNED', completedOn: null, overdue: false });
+      const { addDelivery } = await t.ok(
+        ADD,
+        {
+          id: initiativeId,
+          input: { title: 'Pilot i tre kommuner', description: 'Første versjon', dueDate: '2030-06-30' },
+        },
+        ownOwner,
+      );
+      expect(addDelivery).toMatchObject({
+        title: 'Pilot i tre kommuner',
+        description: 'Første versjon',
+        dueDate: '2030-06-30',
+        state: 'PLANNED',
+        completedOn: null,
+        overdue: false,
+      });
       const after = (await t.ok(DELIVERIES, { id: initiativeId })).initiative;
       expect(after.deliveries.map((d: { id: string }) => d.id)).toContain(addDelivery.id);
       expect(after.version).toBe(before.version);
       expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(before.updatedAt).getTime());
-      const events = await t.sql(`SELECT actor, action, entity_type, changes FROM audit_event WHERE entity_id = $1`, [addDelivery.id]);
+      const events = await t.sql(`SELECT actor, action, entity_type, changes FROM audit_event WHERE entity_id = $1`, [
+        addDelivery.id,
+      ]);
       expect(events).toEqual([
         {
           actor: 'owner-own',
@@ -48,7 +65,13 @@ describe('deliveries', () => {
           entity_type: 'Delivery',
           changes: {
             before: null,
-            after: expect.objectContaining({ initiativeId, title: 'Pilot i tre kommuner', dueDate: '2030-06-30', state: 'PLANNED', completedOn: null }),
+            after: expect.objectContaining({
+              initiativeId,
+              title: 'Pilot i tre kommuner',
+              dueDate: '2030-06-30',
+              state: 'PLANNED',
+              completedOn: null,
+            }),
           },
         },
       ]);
@@ -68,7 +91,11 @@ describe('deliveries', () => {
     });
 
     it('lets an ADMIN add to any initiative', async () => {
-      const { addDelivery } = await t.ok(ADD, { id: plan.initiativeIds[1], input: { title: 'Admin sin', state: 'DONE', completedOn: '2024-03-01' } }, { role: Role.ADMIN });
+      const { addDelivery } = await t.ok(
+        ADD,
+        { id: plan.initiativeIds[1], input: { title: 'Admin sin', state: 'DONE', completedOn: '2024-03-01' } },
+        { role: Role.ADMIN },
+      );
       expect(addDelivery).toMatchObject({ state: 'DONE', completedOn: '2024-03-01', overdue: false });
     });
 
@@ -99,18 +126,38 @@ describe('deliveries', () => {
   describe('updateDelivery', () => {
     let deliveryId: string;
     beforeEach(async () => {
-      const { addDelivery } = await t.ok(ADD, { id: initiativeId, input: { title: 'Leveranse', description: 'Beskrivelse', dueDate: '2031-01-31' } }, { role: Role.ADMIN });
+      const { addDelivery } = await t.ok(
+        ADD,
+        { id: initiativeId, input: { title: 'Leveranse', description: 'Beskrivelse', dueDate: '2031-01-31' } },
+        { role: Role.ADMIN },
+      );
       deliveryId = addDelivery.id;
     });
 
     it('keeps the fields left out and records before and after', async () => {
-      const { updateDelivery } = await t.ok(UPDATE, { id: deliveryId, input: { state: 'DONE', completedOn: '2024-05-05' } }, ownOwner);
-      expect(updateDelivery).toMatchObject({ title: 'Leveranse', description: 'Beskrivelse', dueDate: '2031-01-31', state: 'DONE', completedOn: '2024-05-05' });
-      const [event] = await t.sql(`SELECT action, entity_type, changes FROM audit_event WHERE entity_id = $1 AND action = 'delivery.update'`, [deliveryId]);
+      const { updateDelivery } = await t.ok(
+        UPDATE,
+        { id: deliveryId, input: { state: 'DONE', completedOn: '2024-05-05' } },
+        ownOwner,
+      );
+      expect(updateDelivery).toMatchObject({
+        title: 'Leveranse',
+        description: 'Beskrivelse',
+        dueDate: '2031-01-31',
+        state: 'DONE',
+        completedOn: '2024-05-05',
+      });
+      const [event] = await t.sql(
+        `SELECT action, entity_type, changes FROM audit_event WHERE entity_id = $1 AND action = 'delivery.update'`,
+        [deliveryId],
+      );
       expect(event).toEqual({
         action: 'delivery.update',
         entity_type: 'Delivery',
-        changes: { before: { state: 'PLANNED', completedOn: null }, after: { state: 'DONE', completedOn: '2024-05-05' } },
+        changes: {
+          before: { state: 'PLANNED', completedOn: null },
+          after: { state: 'DONE', completedOn: '2024-05-05' },
+        },
       });
     });
 
@@ -124,7 +171,11 @@ describe('deliveries', () => {
     });
 
     it('clears description and due date given as null; refuses a null title', async () => {
-      const { updateDelivery } = await t.ok(UPDATE, { id: deliveryId, input: { description: null, dueDate: null } }, ownOwner);
+      const { updateDelivery } = await t.ok(
+        UPDATE,
+        { id: deliveryId, input: { description: null, dueDate: null } },
+        ownOwner,
+      );
       expect(updateDelivery).toMatchObject({ description: null, dueDate: null, title: 'Leveranse' });
       const res = await t.gql(UPDATE, { id: deliveryId, input: { title: null } }, ownOwner);
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
@@ -137,7 +188,11 @@ describe('deliveries', () => {
       ['a reviewer', () => ({ role: Role.REVIEWER }), 'FORBIDDEN'],
     ] as const)('refuses %s and writes nothing', async (_who, token, code) => {
       const before = await count();
-      const res = await t.gql(UPDATE, { id: deliveryId, input: { title: 'Endret' } }, token() as TokenOptions | undefined);
+      const res = await t.gql(
+        UPDATE,
+        { id: deliveryId, input: { title: 'Endret' } },
+        token() as TokenOptions | undefined,
+      );
       expect(codes(res)).toEqual([code]);
       expect(await count()).toEqual(before);
       const [row] = await t.sql(`SELECT title FROM delivery WHERE id = $1`, [deliveryId]);
@@ -145,7 +200,11 @@ describe('deliveries', () => {
     });
 
     it('an ADMIN may update', async () => {
-      const { updateDelivery } = await t.ok(UPDATE, { id: deliveryId, input: { title: 'Endret av admin' } }, { role: Role.ADMIN });
+      const { updateDelivery } = await t.ok(
+        UPDATE,
+        { id: deliveryId, input: { title: 'Endret av admin' } },
+        { role: Role.ADMIN },
+      );
       expect(updateDelivery.title).toBe('Endret av admin');
     });
 
@@ -170,8 +229,18 @@ describe('deliveries', () => {
       const future = await add({ title: 'Fremtidig', dueDate: daysFromToday(10) });
       const undatedSecond = await add({ title: 'Udatert 2' });
       const { initiative } = await t.ok(DELIVERIES, { id });
-      expect(initiative.deliveries.map((d: { title: string }) => d.title)).toEqual(['Avlyst', 'Ferdig', 'Forsinket', 'I dag', 'Fremtidig', 'Udatert 1', 'Udatert 2']);
-      const overdue = Object.fromEntries(initiative.deliveries.map((d: { id: string; overdue: boolean }) => [d.id, d.overdue]));
+      expect(initiative.deliveries.map((d: { title: string }) => d.title)).toEqual([
+        'Avlyst',
+        'Ferdig',
+        'Forsinket',
+        'I dag',
+        'Fremtidig',
+        'Udatert 1',
+        'Udatert 2',
+      ]);
+      const overdue = Object.fromEntries(
+        initiative.deliveries.map((d: { id: string; overdue: boolean }) => [d.id, d.overdue]),
+      );
       expect(overdue).toEqual({
         [undatedFirst.id]: false,
         [late.id]: true,

@@ -20,43 +20,141 @@ describe('a write that fails halfway leaves nothing behind', () => {
     plan = await insertPlan(t, { goals: 2, agencies: 2, initiatives: 4 });
     const [i0, , i2, i3] = plan.initiativeIds;
     ids = {
-      draft: await insertStatusUpdate(t, { initiativeId: i2, period: '2024-Q2', state: 'DRAFT', authorSubject: 'owner-a' }),
-      submitted: await insertStatusUpdate(t, { initiativeId: i3, period: '2024-Q2', state: 'SUBMITTED', status: 'COMPLETED', authorSubject: 'owner-b' }),
-      submittedToReturn: await insertStatusUpdate(t, { initiativeId: i0, period: '2024-Q3', state: 'SUBMITTED', authorSubject: 'owner-a' }),
+      draft: await insertStatusUpdate(t, {
+        initiativeId: i2,
+        period: '2024-Q2',
+        state: 'DRAFT',
+        authorSubject: 'owner-a',
+      }),
+      submitted: await insertStatusUpdate(t, {
+        initiativeId: i3,
+        period: '2024-Q2',
+        state: 'SUBMITTED',
+        status: 'COMPLETED',
+        authorSubject: 'owner-b',
+      }),
+      submittedToReturn: await insertStatusUpdate(t, {
+        initiativeId: i0,
+        period: '2024-Q3',
+        state: 'SUBMITTED',
+        authorSubject: 'owner-a',
+      }),
     };
     await t.sql(`CREATE FUNCTION test_break_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'audit store broken' USING ERRCODE = 'XX000'; END $$`);
-    await t.sql(`CREATE TRIGGER test_break_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION test_break_audit()`);
+    await t.sql(
+      `CREATE TRIGGER test_break_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION test_break_audit()`,
+    );
   });
   afterAll(() => t.close());
 
   const admin: TokenOptions = { role: Role.ADMIN, sub: 'halfway-admin' };
   const reviewer: TokenOptions = { role: Role.REVIEWER, sub: 'halfway-reviewer' };
-  const ownerOf = (agency: number): TokenOptions => ({ role: Role.OWNER, org: plan.agencies[agency].orgNumber, sub: `owner-${agency}` });
+  const ownerOf = (agency: number): TokenOptions => ({
+    role: Role.OWNER,
+    org: plan.agencies[agency].orgNumber,
+    sub: `owner-${agency}`,
+  });
 
   const cases: [string, () => [string, Record<string, unknown>, TokenOptions]][] = [
-    ['createOrganization', () => ['mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { orgNumber: nextOrgNumber(), name: 'Ny virksomhet', kind: 'AGENCY' } }, admin]],
-    ['updateOrganization', () => ['mutation($id: ID!) { updateOrganization(id: $id, input: { name: "Nytt navn" }) { id } }', { id: plan.agencies[0].id }, admin]],
-    ['createStrategy', () => ['mutation { createStrategy(input: { slug: "halvveis", title: "Halvveis", periodStart: 2020, periodEnd: 2025 }) { id } }', {}, admin]],
-    ['createGoal', () => ['mutation($s: ID!) { createGoal(input: { strategyId: $s, number: 9, title: "Mål 9" }) { id } }', { s: plan.strategyId }, admin]],
-    ['updateGoal', () => ['mutation($id: ID!) { updateGoal(id: $id, input: { title: "Nytt mål" }) { id } }', { id: plan.goalIds[0] }, admin]],
+    [
+      'createOrganization',
+      () => [
+        'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+        { i: { orgNumber: nextOrgNumber(), name: 'Ny virksomhet', kind: 'AGENCY' } },
+        admin,
+      ],
+    ],
+    [
+      'updateOrganization',
+      () => [
+        'mutation($id: ID!) { updateOrganization(id: $id, input: { name: "Nytt navn" }) { id } }',
+        { id: plan.agencies[0].id },
+        admin,
+      ],
+    ],
+    [
+      'createStrategy',
+      () => [
+        'mutation { createStrategy(input: { slug: "halvveis", title: "Halvveis", periodStart: 2020, periodEnd: 2025 }) { id } }',
+        {},
+        admin,
+      ],
+    ],
+    [
+      'createGoal',
+      () => [
+        'mutation($s: ID!) { createGoal(input: { strategyId: $s, number: 9, title: "Mål 9" }) { id } }',
+        { s: plan.strategyId },
+        admin,
+      ],
+    ],
+    [
+      'updateGoal',
+      () => [
+        'mutation($id: ID!) { updateGoal(id: $id, input: { title: "Nytt mål" }) { id } }',
+        { id: plan.goalIds[0] },
+        admin,
+      ],
+    ],
     [
       'createInitiative',
       () => [
         'mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }',
-        { i: { strategyId: plan.strategyId, code: '9.1', title: 'Nytt tiltak', summary: 'Sammendrag', goalIds: plan.goalIds, executingAgencyId: plan.agencies[0].id, partnerIds: [plan.agencies[1].id] } },
+        {
+          i: {
+            strategyId: plan.strategyId,
+            code: '9.1',
+            title: 'Nytt tiltak',
+            summary: 'Sammendrag',
+            goalIds: plan.goalIds,
+            executingAgencyId: plan.agencies[0].id,
+            partnerIds: [plan.agencies[1].id],
+          },
+        },
         admin,
       ],
     ],
-    ['updateInitiative', () => ['mutation($id: ID!, $g: [ID!]) { updateInitiative(id: $id, input: { title: "Ny tittel", goalIds: $g }) { id } }', { id: plan.initiativeIds[0], g: [plan.goalIds[1]] }, admin]],
-    ['addDelivery', () => ['mutation($id: ID!) { addDelivery(initiativeId: $id, input: { title: "Leveranse" }) { id } }', { id: plan.initiativeIds[0] }, admin]],
+    [
+      'updateInitiative',
+      () => [
+        'mutation($id: ID!, $g: [ID!]) { updateInitiative(id: $id, input: { title: "Ny tittel", goalIds: $g }) { id } }',
+        { id: plan.initiativeIds[0], g: [plan.goalIds[1]] },
+        admin,
+      ],
+    ],
+    [
+      'addDelivery',
+      () => [
+        'mutation($id: ID!) { addDelivery(initiativeId: $id, input: { title: "Leveranse" }) { id } }',
+        { id: plan.initiativeIds[0] },
+        admin,
+      ],
+    ],
     [
       'saveStatusUpdate',
-      () => ['mutation($id: ID!) { saveStatusUpdate(input: { initiativeId: $id, period: "2024-Q1", status: ON_TRACK, summary: "Går bra" }) { id } }', { id: plan.initiativeIds[1] }, ownerOf(1)],
+      () => [
+        'mutation($id: ID!) { saveStatusUpdate(input: { initiativeId: $id, period: "2024-Q1", status: ON_TRACK, summary: "Går bra" }) { id } }',
+        { id: plan.initiativeIds[1] },
+        ownerOf(1),
+      ],
     ],
-    ['submitStatusUpdate', () => ['mutation($id: ID!) { submitStatusUpdate(id: $id) { id } }', { id: ids.draft }, ownerOf(0)]],
-    ['approveStatusUpdate (also sets the initiative\'s status and lifecycle)', () => ['mutation($id: ID!) { approveStatusUpdate(id: $id) { id } }', { id: ids.submitted }, reviewer]],
-    ['returnStatusUpdate', () => ['mutation($id: ID!) { returnStatusUpdate(id: $id, comment: "Mer detaljer") { id } }', { id: ids.submittedToReturn }, reviewer]],
+    [
+      'submitStatusUpdate',
+      () => ['mutation($id: ID!) { submitStatusUpdate(id: $id) { id } }', { id: ids.draft }, ownerOf(0)],
+    ],
+    [
+      "approveStatusUpdate (also sets the initiative's status and lifecycle)",
+      () => ['mutation($id: ID!) { approveStatusUpdate(id: $id) { id } }', { id: ids.submitted }, reviewer],
+    ],
+    [
+      'returnStatusUpdate',
+      () => [
+        'mutation($id: ID!) { returnStatusUpdate(id: $id, comment: "Mer detaljer") { id } }',
+        { id: ids.submittedToReturn },
+        reviewer,
+      ],
+    ],
   ];
 
   it.each(cases)('%s: the failed audit insert rolls the whole write back', async (_name, build) => {

@@ -8,7 +8,9 @@ import { codes, createTestApp, GraphQLResponse, TestApp } from './support/test-a
 import { Role } from './support/tokens.js';
 
 const CREATE_STRATEGY = 'mutation($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug } }';
-const strategyInput = (slug: string) => ({ input: { slug, title: `Strategi ${slug}`, periodStart: 2020, periodEnd: 2025 } });
+const strategyInput = (slug: string) => ({
+  input: { slug, title: `Strategi ${slug}`, periodStart: 2020, periodEnd: 2025 },
+});
 const CONNECT_TIMEOUT_MS = 2000;
 
 /** Rows and audit events, read with a client of its own (not the app's pool). */
@@ -16,8 +18,13 @@ async function snapshot(databaseUrl: string) {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const strategies = (await client.query(`SELECT id, slug FROM strategy ORDER BY slug`)).rows as { id: string; slug: string }[];
-    const events = (await client.query(`SELECT entity_id FROM audit_event WHERE action = 'strategy.create' ORDER BY entity_id`)).rows.map((r) => r.entity_id as string);
+    const strategies = (await client.query(`SELECT id, slug FROM strategy ORDER BY slug`)).rows as {
+      id: string;
+      slug: string;
+    }[];
+    const events = (
+      await client.query(`SELECT entity_id FROM audit_event WHERE action = 'strategy.create' ORDER BY entity_id`)
+    ).rows.map((r) => r.entity_id as string);
     return { strategies, events };
   } finally {
     await client.end();
@@ -42,7 +49,12 @@ describe('the database goes away and comes back', () => {
     databaseUrl = await createDatabaseOn(pg.adminUrl);
     t = await createTestApp({
       databaseUrl,
-      env: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: '5000', DB_POOL_SIZE: '5', RATE_LIMIT_WRITES: '0' },
+      env: {
+        DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        DB_STATEMENT_TIMEOUT_MS: '5000',
+        DB_POOL_SIZE: '5',
+        RATE_LIMIT_WRITES: '0',
+      },
     });
     admin = await t.token({ role: Role.ADMIN, sub: 'fault-admin' });
   }, 120_000);
@@ -54,7 +66,8 @@ describe('the database goes away and comes back', () => {
 
   it('fails fast with SERVICE_UNAVAILABLE while it is away, says 503 on /health/ready, stays up, and serves again within 30 s', async () => {
     // Committed before the outage.
-    for (const slug of ['for-1', 'for-2', 'for-3']) expect((await t.ok(CREATE_STRATEGY, strategyInput(slug), admin)).createStrategy.slug).toBe(slug);
+    for (const slug of ['for-1', 'for-2', 'for-3'])
+      expect((await t.ok(CREATE_STRATEGY, strategyInput(slug), admin)).createStrategy.slug).toBe(slug);
 
     // Writers keep writing while the database stops: each write either commits whole or not at all.
     const duringResults: GraphQLResponse[] = [];
@@ -69,7 +82,8 @@ describe('the database goes away and comes back', () => {
     const writers = [0, 1, 2, 3, 4, 5].map(writer);
     // Stop it once some writes have committed (however busy the machine), with others in flight.
     const since = Date.now();
-    while (duringResults.filter((r) => !r.errors).length < 6 && Date.now() - since < 20_000) await new Promise((r) => setTimeout(r, 10));
+    while (duringResults.filter((r) => !r.errors).length < 6 && Date.now() - since < 20_000)
+      await new Promise((r) => setTimeout(r, 10));
     await pg.stop();
     stopped = true;
     await Promise.all(writers);

@@ -18,7 +18,9 @@ describe('foundation', () => {
 
   it('refuses the audit log to anonymous callers and owners', async () => {
     expect(codes(await t.gql('{ auditLog { totalCount } }'))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await t.gql('{ auditLog { totalCount } }', {}, { role: Role.OWNER, org: '974760673' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql('{ auditLog { totalCount } }', {}, { role: Role.OWNER, org: '974760673' }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const data = await t.ok('{ auditLog { totalCount } }', {}, { role: Role.REVIEWER });
     expect(data.auditLog.totalCount).toBe(0);
   });

@@ -25,13 +25,18 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
 
   const audits = serverAudits({ url: () => `${t.url}/graphql` });
 
-  it.each(audits.filter((a) => a.name.startsWith('MUST')).map((a) => [a.name, a] as const))('%s', async (_name, audit) => {
-    const result = await audit.fn();
-    if (result.status !== 'ok') {
-      const body = await result.response.text().catch(() => '');
-      throw new Error(`${result.reason}\nstatus ${result.response.status} ${result.response.headers.get('content-type')}\n${body.slice(0, 500)}`);
-    }
-  });
+  it.each(audits.filter((a) => a.name.startsWith('MUST')).map((a) => [a.name, a] as const))(
+    '%s',
+    async (_name, audit) => {
+      const result = await audit.fn();
+      if (result.status !== 'ok') {
+        const body = await result.response.text().catch(() => '');
+        throw new Error(
+          `${result.reason}\nstatus ${result.response.status} ${result.response.headers.get('content-type')}\n${body.slice(0, 500)}`,
+        );
+      }
+    },
+  );
 
   it('passes every SHOULD audit except the ones documented', async () => {
     const failing: Record<string, string> = {};
@@ -46,6 +51,7 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
   it('lists the MAY audits it passes (informational)', async () => {
     const results = await Promise.all(audits.filter((a) => a.name.startsWith('MAY')).map((a) => a.fn()));
     expect(results.length).toBeGreaterThan(0);
-    if (process.env.PRINT_AUDITS) console.log(results.map((r) => `${r.status} ${r.name}${r.status === 'ok' ? '' : `: ${r.reason}`}`).join('\n'));
+    if (process.env.PRINT_AUDITS)
+      console.log(results.map((r) => `${r.status} ${r.name}${r.status === 'ok' ? '' : `: ${r.reason}`}`).join('\n'));
   });
 });

@@ -3,7 +3,9 @@ import { codes, createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 const CREATE_STRATEGY = 'mutation($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug } }';
-const strategyInput = (slug: string) => ({ input: { slug, title: `Strategi ${slug}`, periodStart: 2020, periodEnd: 2025 } });
+const strategyInput = (slug: string) => ({
+  input: { slug, title: `Strategi ${slug}`, periodStart: 2020, periodEnd: 2025 },
+});
 
 describe('rate limits', () => {
   let t: TestApp;
@@ -17,14 +19,20 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) {
       expect((await t.ok(CREATE_STRATEGY, strategyInput(`alice-${i}`), alice)).createStrategy.slug).toBe(`alice-${i}`);
     }
-    const refused = await postRaw(t.url, { query: CREATE_STRATEGY, variables: strategyInput('alice-3') }, { authorization: `Bearer ${alice}` });
+    const refused = await postRaw(
+      t.url,
+      { query: CREATE_STRATEGY, variables: strategyInput('alice-3') },
+      { authorization: `Bearer ${alice}` },
+    );
     expect(refused.status).toBe(429);
     expect(rawCodes(refused)).toEqual(['RATE_LIMITED']);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.json.errors[0].extensions.retryAfter).toBe(retryAfter);
-    expect(await t.sql(`SELECT slug FROM strategy WHERE slug LIKE 'alice-%' ORDER BY slug`)).toEqual([0, 1, 2].map((i) => ({ slug: `alice-${i}` })));
+    expect(await t.sql(`SELECT slug FROM strategy WHERE slug LIKE 'alice-%' ORDER BY slug`)).toEqual(
+      [0, 1, 2].map((i) => ({ slug: `alice-${i}` })),
+    );
 
     // Another subject has its own count; reads of the limited subject still work.
     const bob = await t.token({ role: Role.ADMIN, sub: 'bob' });
@@ -40,7 +48,10 @@ describe('rate limits', () => {
   });
 
   it('limits requests per client address', async () => {
-    const r = await createTestApp({ databaseUrl: t.databaseUrl, env: { RATE_LIMIT_READS: '10', RATE_LIMIT_WINDOW_S: '60' } });
+    const r = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      env: { RATE_LIMIT_READS: '10', RATE_LIMIT_WINDOW_S: '60' },
+    });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) statuses.push((await postRaw(r.url, { query: '{ strategies { slug } }' })).status);
@@ -83,26 +94,41 @@ describe('cross-site requests, CORS and security headers', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await rawRequest(`${t.url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
   });
 
   it('allows exactly the configured origins (CORS_ORIGINS), never with credentials', async () => {
-    const c = await createTestApp({ databaseUrl: t.databaseUrl, env: { CORS_ORIGINS: 'https://portal.example, https://www.digdir.example' } });
+    const c = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      env: { CORS_ORIGINS: 'https://portal.example, https://www.digdir.example' },
+    });
     try {
       const allowed = await postRaw(c.url, { query: '{ strategies { slug } }' }, { origin: 'https://portal.example' });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.example');
       expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
-      const other = await postRaw(c.url, { query: '{ strategies { slug } }' }, { origin: 'https://www.digdir.example' });
+      const other = await postRaw(
+        c.url,
+        { query: '{ strategies { slug } }' },
+        { origin: 'https://www.digdir.example' },
+      );
       expect(other.headers.get('access-control-allow-origin')).toBe('https://www.digdir.example');
       const evil = await postRaw(c.url, { query: '{ strategies { slug } }' }, { origin: 'https://evil.example' });
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
 
       const preflight = await rawRequest(`${c.url}/graphql`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://portal.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin: 'https://portal.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://portal.example');
@@ -142,7 +168,9 @@ describe('cross-site requests, CORS and security headers', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 400, 200, 200, 200, 404, 400, 413]);
     for (const res of responses) {
       expectSecurityHeaders(res.headers);
-      expect(res.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'");
+      expect(res.headers.get('content-security-policy')).toBe(
+        "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'",
+      );
     }
   });
 
@@ -162,7 +190,12 @@ describe('cross-site requests, CORS and security headers', () => {
 });
 
 describe('production errors', () => {
-  const PRODUCTION = { NODE_ENV: 'production', AUTH_JWKS_URI: 'http://127.0.0.1:9/jwks.json', AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'handlingsplan' };
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    AUTH_JWKS_URI: 'http://127.0.0.1:9/jwks.json',
+    AUTH_ISSUER: 'https://issuer.example',
+    AUTH_AUDIENCE: 'handlingsplan',
+  };
   let prod: TestApp;
   let dev: TestApp;
   beforeAll(async () => {
@@ -180,8 +213,17 @@ describe('production errors', () => {
     await dev.sql(`INSERT INTO strategy (slug, title_gone, period_start, period_end) VALUES ('s', 'S', 2020, 2025)`);
     const query = '{ strategies { slug title } }';
     const res = await postRaw(prod.url, { query });
-    expect(res.json.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['strategies'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    const withoutLocations = JSON.stringify(res.json.errors.map(({ locations: _, ...rest }: { locations: unknown }) => rest));
+    expect(res.json.errors).toEqual([
+      {
+        message: 'Internal server error',
+        locations: [{ line: 1, column: 3 }],
+        path: ['strategies'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
+    const withoutLocations = JSON.stringify(
+      res.json.errors.map(({ locations: _, ...rest }: { locations: unknown }) => rest),
+    );
     expect(withoutLocations).not.toMatch(/stack|title_gone|column|SELECT|"Strategy"|\.ts:|\.js:/i);
     expect(res.text).not.toMatch(/stacktrace|title_gone|SELECT/i);
 

@@ -14,7 +14,15 @@ import {
   isScalarType,
 } from 'graphql';
 import { databaseFingerprint } from './support/db-fingerprint.js';
-import { insertFocusArea, insertLifeEvent, insertOrganization, insertPlan, insertStatusUpdate, nextOrgNumber, PlanFixture } from './support/plan-fixtures.js';
+import {
+  insertFocusArea,
+  insertLifeEvent,
+  insertOrganization,
+  insertPlan,
+  insertStatusUpdate,
+  nextOrgNumber,
+  PlanFixture,
+} from './support/plan-fixtures.js';
 import { postRaw, RawResponse } from './support/raw-http.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
@@ -128,7 +136,10 @@ function valuesFor(typeName: string, enumValues: string[]): [string, unknown][] 
 }
 
 function get(vars: Vars, path: string[]): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), vars);
+  return path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    vars,
+  );
 }
 
 function withValue(vars: Vars, path: string[], value: unknown, remove = false): Vars {
@@ -148,15 +159,28 @@ function withValue(vars: Vars, path: string[], value: unknown, remove = false): 
 function casesFor(type: GraphQLInputType, path: string[], base: Vars, out: Case[]): void {
   const at = path.join('.');
   const nullable = getNullableType(type);
-  if (isNonNullType(type)) out.push({ name: 'missing required field', path: at, value: undefined, remove: true, names: path[path.length - 1] });
+  if (isNonNullType(type))
+    out.push({
+      name: 'missing required field',
+      path: at,
+      value: undefined,
+      remove: true,
+      names: path[path.length - 1],
+    });
   if (isListType(nullable)) {
     const element = nullable.ofType;
     const current = get(base, path);
     const sample = Array.isArray(current) && current.length > 0 ? current[0] : sampleOf(element);
     out.push({ name: '1000 entries', path: at, value: Array(1000).fill(sample) });
     out.push({ name: 'a null entry', path: at, value: [null] });
-    if (!isInputObjectType(getNamedType(element))) out.push({ name: 'a repeated entry', path: at, value: [sample, sample] });
-    casesFor(element, [...path, '0'], Array.isArray(current) && current.length > 0 ? base : withValue(base, path, [sample]), out);
+    if (!isInputObjectType(getNamedType(element)))
+      out.push({ name: 'a repeated entry', path: at, value: [sample, sample] });
+    casesFor(
+      element,
+      [...path, '0'],
+      Array.isArray(current) && current.length > 0 ? base : withValue(base, path, [sample]),
+      out,
+    );
     return;
   }
   const named = getNamedType(type);
@@ -165,7 +189,8 @@ function casesFor(type: GraphQLInputType, path: string[], base: Vars, out: Case[
     out.push({ name: 'an unknown field', path: [...path, 'bogusField'].join('.'), value: 1, names: 'bogusField' });
     out.push({ name: 'a string instead of an object', path: at, value: 'x' });
     const objectBase = current && typeof current === 'object' ? base : withValue(base, path, sampleOf(named));
-    for (const field of Object.values(named.getFields()) as GraphQLInputField[]) casesFor(field.type, [...path, field.name], objectBase, out);
+    for (const field of Object.values(named.getFields()) as GraphQLInputField[])
+      casesFor(field.type, [...path, field.name], objectBase, out);
     return;
   }
   const enumValues = isEnumType(named) ? named.getValues().map((v) => v.name) : [];
@@ -178,7 +203,9 @@ function sampleOf(type: GraphQLInputType): unknown {
   const named = getNamedType(type);
   if (isInputObjectType(named)) {
     return Object.fromEntries(
-      (Object.values(named.getFields()) as GraphQLInputField[]).filter((f) => isNonNullType(f.type)).map((f) => [f.name, sampleOf(f.type)]),
+      (Object.values(named.getFields()) as GraphQLInputField[])
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, sampleOf(f.type)]),
     );
   }
   if (isEnumType(named)) return named.getValues()[0].name;
@@ -226,37 +253,116 @@ describe('hostile input to every mutation', () => {
       `INSERT INTO indicator (goal_id, name, unit, better_when, source) VALUES ($1, 'Andel', 'PERCENT', 'HIGHER', 'SSB') RETURNING id`,
       [plan.goalIds[0]],
     );
-    const [delivery] = await t.sql(`INSERT INTO delivery (initiative_id, title) VALUES ($1, 'Leveranse') RETURNING id`, [i0]);
+    const [delivery] = await t.sql(
+      `INSERT INTO delivery (initiative_id, title) VALUES ($1, 'Leveranse') RETURNING id`,
+      [i0],
+    );
     fx = {
       ministry: ministry.id,
       focusArea: await insertFocusArea(t, plan.strategyId, 'innsats'),
       lifeEvent: await insertLifeEvent(t, plan.strategyId, 'livshendelse'),
       indicator: indicator.id,
       delivery: delivery.id,
-      draft: await insertStatusUpdate(t, { initiativeId: i2, period: '2024-Q2', state: 'DRAFT', authorSubject: 'fixture-owner' }),
-      submitted: await insertStatusUpdate(t, { initiativeId: i3, period: '2024-Q2', state: 'SUBMITTED', authorSubject: 'fixture-owner' }),
-      submittedToReturn: await insertStatusUpdate(t, { initiativeId: i0, period: '2024-Q3', state: 'SUBMITTED', authorSubject: 'fixture-owner' }),
+      draft: await insertStatusUpdate(t, {
+        initiativeId: i2,
+        period: '2024-Q2',
+        state: 'DRAFT',
+        authorSubject: 'fixture-owner',
+      }),
+      submitted: await insertStatusUpdate(t, {
+        initiativeId: i3,
+        period: '2024-Q2',
+        state: 'SUBMITTED',
+        authorSubject: 'fixture-owner',
+      }),
+      submittedToReturn: await insertStatusUpdate(t, {
+        initiativeId: i0,
+        period: '2024-Q3',
+        state: 'SUBMITTED',
+        authorSubject: 'fixture-owner',
+      }),
     };
     admin = await t.token({ role: Role.ADMIN, sub: 'hostile-admin' });
   });
   afterAll(() => t.close());
 
   const ROWS: Record<string, Row> = {
-    createOrganization: { vars: () => ({ input: { orgNumber: nextOrgNumber(), name: 'Ny virksomhet', shortName: 'NV', kind: 'AGENCY', parentId: fx.ministry } }) },
-    updateOrganization: { vars: () => ({ id: plan.agencies[0].id, input: { name: 'Nytt navn', shortName: 'NN', kind: 'AGENCY', parentId: fx.ministry } }) },
-    createStrategy: { vars: () => ({ input: { slug: 'ny-strategi', title: 'Ny strategi', periodStart: 2026, periodEnd: 2030, description: 'Beskrivelse' } }) },
-    createGoal: { vars: () => ({ input: { strategyId: plan.strategyId, number: 7, title: 'Mål 7', description: 'Beskrivelse' } }) },
+    createOrganization: {
+      vars: () => ({
+        input: {
+          orgNumber: nextOrgNumber(),
+          name: 'Ny virksomhet',
+          shortName: 'NV',
+          kind: 'AGENCY',
+          parentId: fx.ministry,
+        },
+      }),
+    },
+    updateOrganization: {
+      vars: () => ({
+        id: plan.agencies[0].id,
+        input: { name: 'Nytt navn', shortName: 'NN', kind: 'AGENCY', parentId: fx.ministry },
+      }),
+    },
+    createStrategy: {
+      vars: () => ({
+        input: {
+          slug: 'ny-strategi',
+          title: 'Ny strategi',
+          periodStart: 2026,
+          periodEnd: 2030,
+          description: 'Beskrivelse',
+        },
+      }),
+    },
+    createGoal: {
+      vars: () => ({ input: { strategyId: plan.strategyId, number: 7, title: 'Mål 7', description: 'Beskrivelse' } }),
+    },
     updateGoal: { vars: () => ({ id: plan.goalIds[0], input: { title: 'Nytt mål', description: 'Ny beskrivelse' } }) },
     createIndicator: {
-      vars: () => ({ input: { goalId: plan.goalIds[0], name: 'Plass i FNs indeks', unit: 'RANK', betterWhen: 'LOWER', rankOutOf: 36, source: 'FN' } }),
+      vars: () => ({
+        input: {
+          goalId: plan.goalIds[0],
+          name: 'Plass i FNs indeks',
+          unit: 'RANK',
+          betterWhen: 'LOWER',
+          rankOutOf: 36,
+          source: 'FN',
+        },
+      }),
     },
     // The indicator is a PERCENT one: a share from 0 to 100.
-    recordIndicatorValue: { vars: () => ({ input: { indicatorId: fx.indicator, year: 2021, value: 47.5, note: 'Merknad' } }) },
-    setGoalAssessment: {
-      vars: () => ({ input: { goalId: plan.goalIds[0], year: 2021, level: 'MEDIUM', score: 2, development: 'IMPROVING', summary: 'Oppsummering', challenges: 'Utfordringer' } }),
+    recordIndicatorValue: {
+      vars: () => ({ input: { indicatorId: fx.indicator, year: 2021, value: 47.5, note: 'Merknad' } }),
     },
-    createFocusArea: { vars: () => ({ input: { strategyId: plan.strategyId, slug: 'nytt-omrade', title: 'Nytt område', description: 'Beskrivelse' } }) },
-    createLifeEvent: { vars: () => ({ input: { strategyId: plan.strategyId, slug: 'ny-hendelse', title: 'Ny hendelse', responsibleMinistryId: fx.ministry } }) },
+    setGoalAssessment: {
+      vars: () => ({
+        input: {
+          goalId: plan.goalIds[0],
+          year: 2021,
+          level: 'MEDIUM',
+          score: 2,
+          development: 'IMPROVING',
+          summary: 'Oppsummering',
+          challenges: 'Utfordringer',
+        },
+      }),
+    },
+    createFocusArea: {
+      vars: () => ({
+        input: { strategyId: plan.strategyId, slug: 'nytt-omrade', title: 'Nytt område', description: 'Beskrivelse' },
+      }),
+    },
+    createLifeEvent: {
+      vars: () => ({
+        input: {
+          strategyId: plan.strategyId,
+          slug: 'ny-hendelse',
+          title: 'Ny hendelse',
+          responsibleMinistryId: fx.ministry,
+        },
+      }),
+    },
     createInitiative: {
       vars: () => ({
         input: {
@@ -304,9 +410,23 @@ describe('hostile input to every mutation', () => {
       validThere: { expectedVersion: [] },
     },
     addDelivery: {
-      vars: () => ({ initiativeId: plan.initiativeIds[0], input: { title: 'Ny leveranse', description: 'Beskrivelse', dueDate: '2025-06-30', state: 'PLANNED' } }),
+      vars: () => ({
+        initiativeId: plan.initiativeIds[0],
+        input: { title: 'Ny leveranse', description: 'Beskrivelse', dueDate: '2025-06-30', state: 'PLANNED' },
+      }),
     },
-    updateDelivery: { vars: () => ({ id: fx.delivery, input: { title: 'Endret leveranse', description: 'Ny', dueDate: '2025-09-30', state: 'DONE', completedOn: '2025-09-01' } }) },
+    updateDelivery: {
+      vars: () => ({
+        id: fx.delivery,
+        input: {
+          title: 'Endret leveranse',
+          description: 'Ny',
+          dueDate: '2025-09-30',
+          state: 'DONE',
+          completedOn: '2025-09-01',
+        },
+      }),
+    },
     saveStatusUpdate: {
       vars: () => ({
         input: {
@@ -326,7 +446,9 @@ describe('hostile input to every mutation', () => {
     },
     submitStatusUpdate: { vars: () => ({ id: fx.draft, expectedVersion: 1 }) },
     approveStatusUpdate: { vars: () => ({ id: fx.submitted, comment: 'Godkjent', expectedVersion: 1 }) },
-    returnStatusUpdate: { vars: () => ({ id: fx.submittedToReturn, comment: 'Mer detaljer, takk', expectedVersion: 1 }) },
+    returnStatusUpdate: {
+      vars: () => ({ id: fx.submittedToReturn, comment: 'Mer detaljer, takk', expectedVersion: 1 }),
+    },
   };
 
   /**
@@ -348,54 +470,71 @@ describe('hostile input to every mutation', () => {
     return `mutation Hostile${params ? `(${params})` : ''} { ${name}${args ? `(${args})` : ''} { __typename } }`;
   };
 
-  it.each(Object.keys(ROWS))('%s: refuses every hostile value with BAD_USER_INPUT or NOT_FOUND naming the field, and writes nothing', async (name) => {
-    const field = schema.getMutationType()!.getFields()[name];
-    expect(field).toBeDefined();
-    const row = ROWS[name];
-    const base = row.vars();
-    const cases: Case[] = [];
-    for (const arg of field.args) casesFor(arg.type, [arg.name], base, cases);
-    const query = operation(name);
-    const failures: string[] = [];
-    for (const c of cases) {
-      if (row.validThere?.[c.path]?.includes(c.name)) continue;
-      const allowed = new Set(['BAD_USER_INPUT', 'NOT_FOUND', ...(c.path.endsWith('expectedVersion') ? ['CONFLICT'] : [])]);
-      const before = await databaseFingerprint(t);
-      const res = await postRaw(t.url, { query, variables: withValue(base, c.path.split('.'), c.value, c.remove) }, { authorization: `Bearer ${admin}` });
-      const after = await databaseFingerprint(t);
-      const label = `${c.path} = ${c.name}`;
-      const codes: string[] = (res.json?.errors ?? []).map((e: any) => e.extensions?.code);
-      const problems: string[] = [];
-      if (res.status >= 500) problems.push(`HTTP ${res.status}`);
-      if (res.status === 413 && c.name !== '1 MB') problems.push('413 for a small body');
-      if (!res.json?.errors?.length) problems.push('accepted');
-      else if (codes.some((code) => !allowed.has(code))) problems.push(`codes ${codes.join(',')}: ${res.json.errors[0].message.slice(0, 160)}`);
-      else if (res.status !== 413 && !isNamed(res, c)) problems.push(`field not named: ${JSON.stringify(res.json.errors).slice(0, 240)}`);
-      const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
-      if (changed.length) problems.push(`wrote to ${changed.join(', ')}`);
-      if (problems.length) failures.push(`${label}: ${problems.join('; ')}`);
-    }
-    if (process.env.PRINT_CASES) process.stderr.write(`${name}: ${cases.length} cases\n`);
-    if (failures.length) process.stderr.write(`${name}:\n  ${failures.join('\n  ')}\n`);
-    expect(failures.map((f) => f.slice(0, f.indexOf(': ')))).toEqual(KNOWN_FAILURES[name] ?? []);
-    expect(cases.length).toBeGreaterThan(10);
+  it.each(Object.keys(ROWS))(
+    '%s: refuses every hostile value with BAD_USER_INPUT or NOT_FOUND naming the field, and writes nothing',
+    async (name) => {
+      const field = schema.getMutationType()!.getFields()[name];
+      expect(field).toBeDefined();
+      const row = ROWS[name];
+      const base = row.vars();
+      const cases: Case[] = [];
+      for (const arg of field.args) casesFor(arg.type, [arg.name], base, cases);
+      const query = operation(name);
+      const failures: string[] = [];
+      for (const c of cases) {
+        if (row.validThere?.[c.path]?.includes(c.name)) continue;
+        const allowed = new Set([
+          'BAD_USER_INPUT',
+          'NOT_FOUND',
+          ...(c.path.endsWith('expectedVersion') ? ['CONFLICT'] : []),
+        ]);
+        const before = await databaseFingerprint(t);
+        const res = await postRaw(
+          t.url,
+          { query, variables: withValue(base, c.path.split('.'), c.value, c.remove) },
+          { authorization: `Bearer ${admin}` },
+        );
+        const after = await databaseFingerprint(t);
+        const label = `${c.path} = ${c.name}`;
+        const codes: string[] = (res.json?.errors ?? []).map((e: any) => e.extensions?.code);
+        const problems: string[] = [];
+        if (res.status >= 500) problems.push(`HTTP ${res.status}`);
+        if (res.status === 413 && c.name !== '1 MB') problems.push('413 for a small body');
+        if (!res.json?.errors?.length) problems.push('accepted');
+        else if (codes.some((code) => !allowed.has(code)))
+          problems.push(`codes ${codes.join(',')}: ${res.json.errors[0].message.slice(0, 160)}`);
+        else if (res.status !== 413 && !isNamed(res, c))
+          problems.push(`field not named: ${JSON.stringify(res.json.errors).slice(0, 240)}`);
+        const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+        if (changed.length) problems.push(`wrote to ${changed.join(', ')}`);
+        if (problems.length) failures.push(`${label}: ${problems.join('; ')}`);
+      }
+      if (process.env.PRINT_CASES) process.stderr.write(`${name}: ${cases.length} cases\n`);
+      if (failures.length) process.stderr.write(`${name}:\n  ${failures.join('\n  ')}\n`);
+      expect(failures.map((f) => f.slice(0, f.indexOf(': ')))).toEqual(KNOWN_FAILURES[name] ?? []);
+      expect(cases.length).toBeGreaterThan(10);
 
-    // The valid variables themselves are accepted (so the refusals above were about the hostile values).
-    const ok = await postRaw(t.url, { query, variables: base }, { authorization: `Bearer ${admin}` });
-    expect(ok.json.errors).toBeUndefined();
-    expect(ok.json.data[name].__typename).toBeDefined();
-  });
+      // The valid variables themselves are accepted (so the refusals above were about the hostile values).
+      const ok = await postRaw(t.url, { query, variables: base }, { authorization: `Bearer ${admin}` });
+      expect(ok.json.errors).toBeUndefined();
+      expect(ok.json.data[name].__typename).toBeDefined();
+    },
+  );
 
   it('round-trips Norwegian letters and emoji unchanged through create and read', async () => {
     // Composed and decomposed å (U+00E5 and a + U+030A), skin tone, flag and family (zero-width joiners) emoji.
     const text = 'Blåbærsyltetøy på Ærø: ÆØÅ æøå a\u030A — «sitat» 👍🏽 🇳🇴 👨‍👩‍👧';
     const ok = (query: string, variables: Vars, token = admin) => t.ok(query, variables, token);
     const org = nextOrgNumber();
-    await ok('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { orgNumber: org, name: text, shortName: 'ÆØÅ👍🏽', kind: 'AGENCY' } });
+    await ok('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', {
+      i: { orgNumber: org, name: text, shortName: 'ÆØÅ👍🏽', kind: 'AGENCY' },
+    });
     const strategy = await ok('mutation($i: CreateStrategyInput!) { createStrategy(input: $i) { id } }', {
       i: { slug: 'norsk-tekst', title: text, description: text, periodStart: 2019, periodEnd: 2025 },
     });
-    const goal = await ok('mutation($i: CreateGoalInput!) { createGoal(input: $i) { id } }', { i: { strategyId: strategy.createStrategy.id, number: 1, title: text, description: text } });
+    const goal = await ok('mutation($i: CreateGoalInput!) { createGoal(input: $i) { id } }', {
+      i: { strategyId: strategy.createStrategy.id, number: 1, title: text, description: text },
+    });
     const goalId = goal.createGoal.id;
     await ok('mutation($i: SetGoalAssessmentInput!) { setGoalAssessment(input: $i) { id } }', {
       i: { goalId, year: 2022, level: 'GOOD', development: 'UNCHANGED', summary: text, challenges: text },
@@ -416,14 +555,29 @@ describe('hostile input to every mutation', () => {
       },
     });
     const initiativeId = initiative.createInitiative.id;
-    await ok('mutation($id: ID!, $i: DeliveryInput!) { addDelivery(initiativeId: $id, input: $i) { id } }', { id: initiativeId, i: { title: text, description: text } });
+    await ok('mutation($id: ID!, $i: DeliveryInput!) { addDelivery(initiativeId: $id, input: $i) { id } }', {
+      id: initiativeId,
+      i: { title: text, description: text },
+    });
     const saved = await ok('mutation($i: SaveStatusUpdateInput!) { saveStatusUpdate(input: $i) { id } }', {
-      i: { initiativeId, period: '2024-Q4', status: 'ON_TRACK', summary: text, achievements: text, nextSteps: text, risks: text },
+      i: {
+        initiativeId,
+        period: '2024-Q4',
+        status: 'ON_TRACK',
+        summary: text,
+        achievements: text,
+        nextSteps: text,
+        risks: text,
+      },
     });
     const updateId = saved.saveStatusUpdate.id;
     await ok('mutation($id: ID!) { submitStatusUpdate(id: $id) { id } }', { id: updateId });
     const reviewer = await t.token({ role: Role.REVIEWER, sub: 'norsk-reviewer' });
-    await ok('mutation($id: ID!, $c: String!) { returnStatusUpdate(id: $id, comment: $c) { id } }', { id: updateId, c: text }, reviewer);
+    await ok(
+      'mutation($id: ID!, $c: String!) { returnStatusUpdate(id: $id, comment: $c) { id } }',
+      { id: updateId, c: text },
+      reviewer,
+    );
 
     const read = await ok(
       `query($org: String!, $slug: String!, $id: ID!, $u: ID!) {
@@ -437,7 +591,11 @@ describe('hostile input to every mutation', () => {
     );
     expect(read).toEqual({
       organization: { name: text, shortName: 'ÆØÅ👍🏽' },
-      strategy: { title: text, description: text, goals: [{ title: text, description: text, assessments: [{ summary: text, challenges: text }] }] },
+      strategy: {
+        title: text,
+        description: text,
+        goals: [{ title: text, description: text, assessments: [{ summary: text, challenges: text }] }],
+      },
       initiative: {
         title: text,
         summary: text,
@@ -449,7 +607,9 @@ describe('hostile input to every mutation', () => {
       statusUpdate: { summary: text, achievements: text, nextSteps: text, risks: text, reviewComment: text },
     });
     // Stored byte for byte, not normalised.
-    const [stored] = await t.sql('SELECT title, octet_length(title) AS bytes FROM initiative WHERE id = $1', [initiativeId]);
+    const [stored] = await t.sql('SELECT title, octet_length(title) AS bytes FROM initiative WHERE id = $1', [
+      initiativeId,
+    ]);
     expect(stored).toEqual({ title: text, bytes: Buffer.byteLength(text, 'utf8') });
   });
 });

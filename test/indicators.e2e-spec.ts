@@ -36,11 +36,20 @@ describe('key figures (indicators)', () => {
     source: 'IT i praksis',
     ...overrides,
   });
-  const create = async (overrides: Record<string, unknown> = {}) => (await t.ok(CREATE, { input: indicator(overrides) }, ADMIN)).createIndicator;
+  const create = async (overrides: Record<string, unknown> = {}) =>
+    (await t.ok(CREATE, { input: indicator(overrides) }, ADMIN)).createIndicator;
   const record = async (indicatorId: string, year: number, value: number, note?: string) =>
-    (await t.ok(RECORD, { input: { indicatorId, year, value, ...(note === undefined ? {} : { note }) } }, ADMIN)).recordIndicatorValue;
+    (await t.ok(RECORD, { input: { indicatorId, year, value, ...(note === undefined ? {} : { note }) } }, ADMIN))
+      .recordIndicatorValue;
 
-  async function refused(query: string, variables: Record<string, unknown>, table: string, code: string, field?: string, token: object | null = ADMIN) {
+  async function refused(
+    query: string,
+    variables: Record<string, unknown>,
+    table: string,
+    code: string,
+    field?: string,
+    token: object | null = ADMIN,
+  ) {
     const [rows, events] = [await countOf(table), await auditCount()];
     const res = await t.gql(query, variables, token ?? undefined);
     expect(codes(res)).toEqual([code]);
@@ -70,15 +79,28 @@ describe('key figures (indicators)', () => {
           action: 'indicator.create',
           entityType: 'Indicator',
           entityId: created.id,
-          changes: { before: null, after: expect.objectContaining({ goalId, unit: 'PERCENT', betterWhen: 'HIGHER', source: 'IT i praksis' }) },
+          changes: {
+            before: null,
+            after: expect.objectContaining({ goalId, unit: 'PERCENT', betterWhen: 'HIGHER', source: 'IT i praksis' }),
+          },
         },
       ]);
     });
 
     it('stores LOWER for a RANK whatever betterWhen says, or when it is left out', async () => {
-      const higher = await create({ name: 'Norges rangering på digital tilgjengelighet', unit: 'RANK', betterWhen: 'HIGHER', rankOutOf: 36 });
+      const higher = await create({
+        name: 'Norges rangering på digital tilgjengelighet',
+        unit: 'RANK',
+        betterWhen: 'HIGHER',
+        rankOutOf: 36,
+      });
       expect(higher).toMatchObject({ unit: 'RANK', betterWhen: 'LOWER', rankOutOf: 36 });
-      const none = await create({ name: 'Norges plassering i Open Data Maturity', unit: 'RANK', betterWhen: undefined, rankOutOf: 34 });
+      const none = await create({
+        name: 'Norges plassering i Open Data Maturity',
+        unit: 'RANK',
+        betterWhen: undefined,
+        rankOutOf: 34,
+      });
       expect(none).toMatchObject({ betterWhen: 'LOWER', rankOutOf: 34 });
       const rows = await t.sql(`SELECT better_when FROM indicator WHERE id IN ($1, $2)`, [higher.id, none.id]);
       expect(rows).toEqual([{ better_when: 'LOWER' }, { better_when: 'LOWER' }]);
@@ -112,7 +134,11 @@ describe('key figures (indicators)', () => {
 
   describe('recordIndicatorValue', () => {
     it('adds values, lists them oldest year first whatever the order they came in, and gives latest and trend', async () => {
-      const { id } = await create({ name: 'Andel misfornøyde med å utføre oppgaver på nett', betterWhen: 'LOWER', source: 'DFØ, innbyggerundersøkelsen' });
+      const { id } = await create({
+        name: 'Andel misfornøyde med å utføre oppgaver på nett',
+        betterWhen: 'LOWER',
+        source: 'DFØ, innbyggerundersøkelsen',
+      });
       await record(id, 2021, 15, 'Innbyggerundersøkelsen 2021 – «misfornøyd»');
       const afterOne = await record(id, 2019, 11);
       expect(afterOne.values).toEqual([
@@ -130,17 +156,26 @@ describe('key figures (indicators)', () => {
     });
 
     it('replaces the value of a year given again, and audits both writes', async () => {
-      const { id } = await create({ name: 'Antall tjenester som bruker fellesløsningene', unit: 'NUMBER', source: 'Digdir' });
+      const { id } = await create({
+        name: 'Antall tjenester som bruker fellesløsningene',
+        unit: 'NUMBER',
+        source: 'Digdir',
+      });
       await record(id, 2020, 7406);
       const replaced = await record(id, 2020, 7406.5, 'Korrigert');
       expect(replaced.values).toEqual([{ year: 2020, value: 7406.5, note: 'Korrigert' }]);
-      expect(await t.sql(`SELECT year, value, note FROM indicator_value WHERE indicator_id = $1`, [id])).toEqual([{ year: 2020, value: 7406.5, note: 'Korrigert' }]);
+      expect(await t.sql(`SELECT year, value, note FROM indicator_value WHERE indicator_id = $1`, [id])).toEqual([
+        { year: 2020, value: 7406.5, note: 'Korrigert' },
+      ]);
 
       const audit = (await t.ok(AUDIT, { type: 'Indicator', id }, ADMIN)).auditLog;
       expect(audit.edges.map((e: any) => [e.node.action, e.node.changes])).toEqual([
         [
           'indicator.recordValue',
-          { before: { value: { year: 2020, value: 7406, note: null } }, after: { value: { year: 2020, value: 7406.5, note: 'Korrigert' } } },
+          {
+            before: { value: { year: 2020, value: 7406, note: null } },
+            after: { value: { year: 2020, value: 7406.5, note: 'Korrigert' } },
+          },
         ],
         ['indicator.recordValue', { before: null, after: { value: { year: 2020, value: 7406, note: null } } }],
         ['indicator.create', expect.objectContaining({ before: null })],
@@ -152,16 +187,37 @@ describe('key figures (indicators)', () => {
       ['openness, rank of 36', 'RANK', null, 16, 18, 2, 'FALLING', 'NEGATIVE'],
       ['easy overview, higher is better', 'PERCENT', 'HIGHER', 31, 30, -1, 'FALLING', 'NEGATIVE'],
       ['digital accessibility, rank of 36', 'RANK', null, 9, 6, -3, 'RISING', 'POSITIVE'],
-      ['services on the common solutions, higher is better', 'NUMBER', 'HIGHER', 7406, 9257, 1851, 'RISING', 'POSITIVE'],
+      [
+        'services on the common solutions, higher is better',
+        'NUMBER',
+        'HIGHER',
+        7406,
+        9257,
+        1851,
+        'RISING',
+        'POSITIVE',
+      ],
       ['a steady figure', 'PERCENT', 'LOWER', 20, 20, 0, 'STEADY', 'NEUTRAL'],
-    ])('reports the trend of %s over the API', async (name, unit, betterWhen, before, now, change, direction, assessment) => {
-      const { id } = await create({ name, unit, betterWhen: betterWhen ?? undefined, ...(unit === 'RANK' ? { rankOutOf: 36 } : {}) });
-      await record(id, 2020, before as number);
-      const result = await record(id, 2021, now as number);
-      expect(result.trend).toMatchObject({ change, direction, assessment });
-      const read = await t.ok(`query ($id: ID!) { goal(id: $id) { indicators { id trend { change direction assessment } } } }`, { id: goalId }, READER);
-      expect(read.goal.indicators.find((i: any) => i.id === id).trend).toEqual({ change, direction, assessment });
-    });
+    ])(
+      'reports the trend of %s over the API',
+      async (name, unit, betterWhen, before, now, change, direction, assessment) => {
+        const { id } = await create({
+          name,
+          unit,
+          betterWhen: betterWhen ?? undefined,
+          ...(unit === 'RANK' ? { rankOutOf: 36 } : {}),
+        });
+        await record(id, 2020, before as number);
+        const result = await record(id, 2021, now as number);
+        expect(result.trend).toMatchObject({ change, direction, assessment });
+        const read = await t.ok(
+          `query ($id: ID!) { goal(id: $id) { indicators { id trend { change direction assessment } } } }`,
+          { id: goalId },
+          READER,
+        );
+        expect(read.goal.indicators.find((i: any) => i.id === id).trend).toEqual({ change, direction, assessment });
+      },
+    );
 
     it.each([
       ['a year before 1990', { year: 1989 }, 'BAD_USER_INPUT', 'input.year'],
@@ -174,7 +230,13 @@ describe('key figures (indicators)', () => {
       ['1e308 for a PERCENT', { value: 1e308 }, 'BAD_USER_INPUT', 'input.value'],
     ])('refuses %s with the field named, and writes nothing', async (_label, overrides, code, field) => {
       const { id } = await create();
-      await refused(RECORD, { input: { indicatorId: id, year: 2021, value: 1, ...overrides } }, 'indicator_value', code, field);
+      await refused(
+        RECORD,
+        { input: { indicatorId: id, year: 2021, value: 1, ...overrides } },
+        'indicator_value',
+        code,
+        field,
+      );
     });
 
     it.each([
@@ -183,8 +245,18 @@ describe('key figures (indicators)', () => {
       ['a fractional place', 'RANK', 6.5],
       ['an absurd count', 'NUMBER', 1e13],
     ])('refuses %s for its unit', async (_label, unit, value) => {
-      const { id } = await create({ unit, betterWhen: unit === 'RANK' ? undefined : 'HIGHER', ...(unit === 'RANK' ? { rankOutOf: 36 } : {}) });
-      await refused(RECORD, { input: { indicatorId: id, year: 2021, value } }, 'indicator_value', 'BAD_USER_INPUT', 'input.value');
+      const { id } = await create({
+        unit,
+        betterWhen: unit === 'RANK' ? undefined : 'HIGHER',
+        ...(unit === 'RANK' ? { rankOutOf: 36 } : {}),
+      });
+      await refused(
+        RECORD,
+        { input: { indicatorId: id, year: 2021, value } },
+        'indicator_value',
+        'BAD_USER_INPUT',
+        'input.value',
+      );
     });
 
     it('refuses a value that is not a finite number before anything is written', async () => {
@@ -219,7 +291,14 @@ describe('key figures (indicators)', () => {
       ['a reviewer', REVIEWER, 'FORBIDDEN'],
     ])('refuses %s both mutations, and nothing is written', async (_label, token, code) => {
       await refused(CREATE, { input: indicator() }, 'indicator', code, undefined, token);
-      await refused(RECORD, { input: { indicatorId, year: 2021, value: 1 } }, 'indicator_value', code, undefined, token);
+      await refused(
+        RECORD,
+        { input: { indicatorId, year: 2021, value: 1 } },
+        'indicator_value',
+        code,
+        undefined,
+        token,
+      );
     });
 
     it('lets an admin do both', async () => {

@@ -27,7 +27,26 @@ describe('initiatives of the demo data', () => {
     expect(data.initiatives).toHaveLength(18);
     expect(initiatives.totalCount).toBe(18);
     const nodes = initiatives.edges.map((e: { node: unknown }) => e.node);
-    expect(nodes.map((n: { code: string }) => n.code)).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11', '1.12', '2.1', '2.2', '2.3', '3.1', '4.1', '5.1']);
+    expect(nodes.map((n: { code: string }) => n.code)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '1.4',
+      '1.5',
+      '1.6',
+      '1.7',
+      '1.8',
+      '1.9',
+      '1.10',
+      '1.11',
+      '1.12',
+      '2.1',
+      '2.2',
+      '2.3',
+      '3.1',
+      '4.1',
+      '5.1',
+    ]);
     for (const item of data.initiatives) {
       const node = nodes.find((n: { code: string }) => n.code === item.code);
       expect(node).toMatchObject({
@@ -51,13 +70,17 @@ describe('initiatives of the demo data', () => {
 
   it('finds demo initiatives by Norwegian search and by code', async () => {
     const search = async (text: string) =>
-      (await t.ok(`query($s: String) { initiatives(filter: { search: $s }) { edges { node { code } } } }`, { s: text })).initiatives.edges.map(
-        (e: { node: { code: string } }) => e.node.code,
-      );
-    const expected = data.initiatives.filter((i) => /tjenest/i.test(`${i.title} ${i.summary} ${i.description ?? ''}`)).map((i) => i.code);
+      (
+        await t.ok(`query($s: String) { initiatives(filter: { search: $s }) { edges { node { code } } } }`, { s: text })
+      ).initiatives.edges.map((e: { node: { code: string } }) => e.node.code);
+    const expected = data.initiatives
+      .filter((i) => /tjenest/i.test(`${i.title} ${i.summary} ${i.description ?? ''}`))
+      .map((i) => i.code);
     expect(expected.length).toBeGreaterThan(1);
     expect(await search('tjenestene')).toEqual(expected);
-    const byCode = await t.ok(`query($s: String!) { initiativeByCode(strategy: $s, code: "1.10") { title } }`, { s: data.strategy.slug });
+    const byCode = await t.ok(`query($s: String!) { initiativeByCode(strategy: $s, code: "1.10") { title } }`, {
+      s: data.strategy.slug,
+    });
     expect(byCode.initiativeByCode.title).toBe(data.initiatives.find((i) => i.code === '1.10')!.title);
   });
 

@@ -1,4 +1,11 @@
-import { insertFocusArea, insertGoal, insertInitiative, insertLifeEvent, insertOrganization, insertStrategy } from './support/plan-fixtures.js';
+import {
+  insertFocusArea,
+  insertGoal,
+  insertInitiative,
+  insertLifeEvent,
+  insertOrganization,
+  insertStrategy,
+} from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
@@ -71,7 +78,9 @@ describe('initiatives listing', () => {
         lifecycle: LIFECYCLES[Math.floor(i / 3) % 4],
         status: STATUSES[i % 5],
         // Equal instants for i and i + 50: the order must break the tie by id.
-        updatedAt: new Date(Date.UTC(2024, 5, 1, 12, 0, 0) + ((i * 7) % 50) * 60_000 + 123).toISOString().replace('Z', '456Z'),
+        updatedAt: new Date(Date.UTC(2024, 5, 1, 12, 0, 0) + ((i * 7) % 50) * 60_000 + 123)
+          .toISOString()
+          .replace('Z', '456Z'),
       };
       const id = await insertInitiative(t, {
         strategyId: a.id,
@@ -87,15 +96,28 @@ describe('initiatives listing', () => {
         partnerIds: i % 4 === 0 ? [partner.id, agencies[(i + 1) % 3].id] : [],
         lifecycle: row.lifecycle,
       });
-      await t.sql(`UPDATE initiative SET current_status = $2, updated_at = $3 WHERE id = $1`, [id, row.status, row.updatedAt]);
-      await t.sql(`INSERT INTO delivery (initiative_id, title, due_date) VALUES ($1, 'Leveranse A', '2030-01-01'), ($1, 'Leveranse B', NULL)`, [id]);
+      await t.sql(`UPDATE initiative SET current_status = $2, updated_at = $3 WHERE id = $1`, [
+        id,
+        row.status,
+        row.updatedAt,
+      ]);
+      await t.sql(
+        `INSERT INTO delivery (initiative_id, title, due_date) VALUES ($1, 'Leveranse A', '2030-01-01'), ($1, 'Leveranse B', NULL)`,
+        [id],
+      );
       made.push({ ...row, id });
     }
     // Another strategy with the same codes: filters by strategy must keep it out.
     const b = await insertStrategy(t, { slug: 'plan-b' });
     const bGoal = await insertGoal(t, b.id, 1);
     for (let i = 1; i <= 10; i++) {
-      await insertInitiative(t, { strategyId: b.id, code: `1.${i}`, title: `Annen strategi ${i}`, goalIds: [bGoal], executingAgencyId: agencies[0].id });
+      await insertInitiative(t, {
+        strategyId: b.id,
+        code: `1.${i}`,
+        title: `Annen strategi ${i}`,
+        goalIds: [bGoal],
+        executingAgencyId: agencies[0].id,
+      });
     }
   });
   afterAll(() => t.close());
@@ -128,7 +150,19 @@ describe('initiatives listing', () => {
       expect([...totals]).toEqual([120]);
       expect(ids(nodes)).toEqual(ids([...made].sort(byCode)));
       const codes = nodes.map((n) => n.code);
-      expect(codes.slice(0, 11)).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11']);
+      expect(codes.slice(0, 11)).toEqual([
+        '1.1',
+        '1.2',
+        '1.3',
+        '1.4',
+        '1.5',
+        '1.6',
+        '1.7',
+        '1.8',
+        '1.9',
+        '1.10',
+        '1.11',
+      ]);
       expect(codes.indexOf('1.10')).toBeLessThan(codes.indexOf('2.1'));
       expect(codes.indexOf('1.30')).toBe(codes.indexOf('2.1') - 1);
     });
@@ -148,18 +182,25 @@ describe('initiatives listing', () => {
 
     it('UPDATED_AT: newest first, equal instants broken by id', async () => {
       const { nodes } = await walk({ filter: { strategy: 'plan-a' }, orderBy: 'UPDATED_AT' }, 7);
-      const expected = [...made].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? 1 : -1));
+      const expected = [...made].sort((a, b) =>
+        a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? 1 : -1,
+      );
       expect(ids(nodes)).toEqual(ids(expected));
     });
 
-    it.each(['CODE', 'TITLE', 'UPDATED_AT'])('%s with a narrower filter: exactly the matching ones', async (orderBy) => {
-      const filter = { strategy: 'plan-a', lifecycle: ['ACTIVE', 'PLANNED'], lifeEventId: lifeEvents[0] };
-      const { nodes, totals } = await walk({ filter, orderBy }, 7);
-      const expected = made.filter((m) => ['ACTIVE', 'PLANNED'].includes(m.lifecycle) && m.lifeEventIds.includes(lifeEvents[0]));
-      expect(expected.length).toBeGreaterThan(14);
-      expect([...totals]).toEqual([expected.length]);
-      expect(new Set(ids(nodes))).toEqual(new Set(ids(expected)));
-    });
+    it.each(['CODE', 'TITLE', 'UPDATED_AT'])(
+      '%s with a narrower filter: exactly the matching ones',
+      async (orderBy) => {
+        const filter = { strategy: 'plan-a', lifecycle: ['ACTIVE', 'PLANNED'], lifeEventId: lifeEvents[0] };
+        const { nodes, totals } = await walk({ filter, orderBy }, 7);
+        const expected = made.filter(
+          (m) => ['ACTIVE', 'PLANNED'].includes(m.lifecycle) && m.lifeEventIds.includes(lifeEvents[0]),
+        );
+        expect(expected.length).toBeGreaterThan(14);
+        expect([...totals]).toEqual([expected.length]);
+        expect(new Set(ids(nodes))).toEqual(new Set(ids(expected)));
+      },
+    );
 
     it('page sizes of 1 and 200 walk the same list', async () => {
       const one = await walk({ filter: { strategy: 'plan-a', organizationId: agencies[1].id }, orderBy: 'TITLE' }, 1);
@@ -193,15 +234,21 @@ describe('initiatives listing', () => {
     });
 
     it('focusAreaId', async () => {
-      expect(await count({ focusAreaId: focusAreas[1] })).toEqual(expectSet(made.filter((m) => m.focusAreaId === focusAreas[1])));
+      expect(await count({ focusAreaId: focusAreas[1] })).toEqual(
+        expectSet(made.filter((m) => m.focusAreaId === focusAreas[1])),
+      );
     });
 
     it('lifeEventId', async () => {
-      expect(await count({ lifeEventId: lifeEvents[1] })).toEqual(expectSet(made.filter((m) => m.lifeEventIds.includes(lifeEvents[1]))));
+      expect(await count({ lifeEventId: lifeEvents[1] })).toEqual(
+        expectSet(made.filter((m) => m.lifeEventIds.includes(lifeEvents[1]))),
+      );
     });
 
     it('organizationId matches the executing agency, not partners', async () => {
-      expect(await count({ organizationId: agencies[2].id })).toEqual(expectSet(made.filter((m) => m.agencyId === agencies[2].id)));
+      expect(await count({ organizationId: agencies[2].id })).toEqual(
+        expectSet(made.filter((m) => m.agencyId === agencies[2].id)),
+      );
       expect((await count({ organizationId: partner.id })).size).toBe(0);
     });
 
@@ -216,9 +263,20 @@ describe('initiatives listing', () => {
     });
 
     it('all filters together', async () => {
-      const filter = { strategy: 'plan-a', goalId: goals[0], focusAreaId: focusAreas[0], organizationId: agencies[0].id, status: ['ON_TRACK', 'COMPLETED'], lifecycle: LIFECYCLES };
+      const filter = {
+        strategy: 'plan-a',
+        goalId: goals[0],
+        focusAreaId: focusAreas[0],
+        organizationId: agencies[0].id,
+        status: ['ON_TRACK', 'COMPLETED'],
+        lifecycle: LIFECYCLES,
+      };
       const expected = made.filter(
-        (m) => m.goalIds.includes(goals[0]) && m.focusAreaId === focusAreas[0] && m.agencyId === agencies[0].id && ['ON_TRACK', 'COMPLETED'].includes(m.status ?? ''),
+        (m) =>
+          m.goalIds.includes(goals[0]) &&
+          m.focusAreaId === focusAreas[0] &&
+          m.agencyId === agencies[0].id &&
+          ['ON_TRACK', 'COMPLETED'].includes(m.status ?? ''),
       );
       expect(expected.length).toBeGreaterThan(0);
       expect(await count(filter)).toEqual(expectSet(expected));
@@ -243,14 +301,22 @@ describe('initiatives listing', () => {
     };
     const stemmed = () => [made[17], made[18], made[19]].map((m) => m.code).sort();
 
-    it.each(['tjeneste', 'tjenester', 'tjenestene', 'Tjenesten', 'TJENESTER'])('"%s" finds tjeneste, tjenester and tjenestene', async (word) => {
-      expect(await search(word)).toEqual(stemmed());
-    });
+    it.each(['tjeneste', 'tjenester', 'tjenestene', 'Tjenesten', 'TJENESTER'])(
+      '"%s" finds tjeneste, tjenester and tjenestene',
+      async (word) => {
+        expect(await search(word)).toEqual(stemmed());
+      },
+    );
 
     it('searches code, title and summary; words must all match; totalCount counts the matches', async () => {
       expect(await search('1.10', { strategy: 'plan-a' })).toEqual(['1.10']);
       expect(await search('1.10')).toEqual(['1.10', '1.10']);
-      expect(await search('Øvelse', { strategy: 'plan-a' })).toEqual(made.filter((m) => m.title.startsWith('Øvelse')).map((m) => m.code).sort());
+      expect(await search('Øvelse', { strategy: 'plan-a' })).toEqual(
+        made
+          .filter((m) => m.title.startsWith('Øvelse'))
+          .map((m) => m.code)
+          .sort(),
+      );
       expect(await search('innbyggere tjenester')).toEqual([made[17].code]);
       expect(await search('innbyggere -tjenester')).toEqual([]);
       const { initiatives } = await t.ok(LIST, { filter: { search: 'tjenester' }, first: 1 });
@@ -350,15 +416,38 @@ describe('initiatives listing', () => {
       const goal = await insertGoal(t, c.id, 1);
       const original: string[] = [];
       for (let i = 1; i <= 30; i++) {
-        original.push(await insertInitiative(t, { strategyId: c.id, code: `1.${i}`, title: `Tiltak ${i}`, goalIds: [goal], executingAgencyId: agencies[0].id }));
+        original.push(
+          await insertInitiative(t, {
+            strategyId: c.id,
+            code: `1.${i}`,
+            title: `Tiltak ${i}`,
+            goalIds: [goal],
+            executingAgencyId: agencies[0].id,
+          }),
+        );
       }
       const added: Record<string, string> = {};
       const { nodes } = await walk({ filter: { strategy: 'plan-c' }, orderBy: 'CODE' }, 7, async (page) => {
         if (page !== 1) return;
         // One before the walk's position (not seen), one inside the seen range (not seen), one ahead (seen).
-        added.before = await insertInitiative(t, { strategyId: c.id, code: '0.1', goalIds: [goal], executingAgencyId: agencies[0].id });
-        added.seen = await insertInitiative(t, { strategyId: c.id, code: '1.3.5', goalIds: [goal], executingAgencyId: agencies[0].id });
-        added.ahead = await insertInitiative(t, { strategyId: c.id, code: '1.25.5', goalIds: [goal], executingAgencyId: agencies[0].id });
+        added.before = await insertInitiative(t, {
+          strategyId: c.id,
+          code: '0.1',
+          goalIds: [goal],
+          executingAgencyId: agencies[0].id,
+        });
+        added.seen = await insertInitiative(t, {
+          strategyId: c.id,
+          code: '1.3.5',
+          goalIds: [goal],
+          executingAgencyId: agencies[0].id,
+        });
+        added.ahead = await insertInitiative(t, {
+          strategyId: c.id,
+          code: '1.25.5',
+          goalIds: [goal],
+          executingAgencyId: agencies[0].id,
+        });
       });
       const walked = ids(nodes);
       for (const id of original) expect(walked).toContain(id);
@@ -403,9 +492,13 @@ describe('initiatives listing', () => {
         expect(node.goals.map((g: { number: number }) => g.number)).toEqual(
           m.goalIds.map((id) => goals.indexOf(id) + 1).sort((a, b) => a - b),
         );
-        expect(node.lifeEvents.map((l: { slug: string }) => l.slug)).toEqual(m.lifeEventIds.map((id) => (id === lifeEvents[0] ? 'le-1' : 'le-2')));
+        expect(node.lifeEvents.map((l: { slug: string }) => l.slug)).toEqual(
+          m.lifeEventIds.map((id) => (id === lifeEvents[0] ? 'le-1' : 'le-2')),
+        );
         expect(node.executingAgency.orgNumber).toBe(agencies[m.i % 3].orgNumber);
-        expect(node.partners.map((p: { orgNumber: string }) => p.orgNumber)).toEqual(m.i % 4 === 0 ? [expect.any(String), agencies[(m.i + 1) % 3].orgNumber] : []);
+        expect(node.partners.map((p: { orgNumber: string }) => p.orgNumber)).toEqual(
+          m.i % 4 === 0 ? [expect.any(String), agencies[(m.i + 1) % 3].orgNumber] : [],
+        );
         expect(node.deliveries.map((d: { title: string }) => d.title)).toEqual(['Leveranse A', 'Leveranse B']);
       }
     });
@@ -422,7 +515,14 @@ describe('initiatives listing', () => {
       const dFocusArea = await insertFocusArea(t, d.id, 'fa-d');
       const dLifeEvent = await insertLifeEvent(t, d.id, 'le-d');
       for (let i = 1; i <= 3; i++) {
-        await insertInitiative(t, { strategyId: d.id, code: `${i}`, goalIds: dGoals, focusAreaId: dFocusArea, lifeEventIds: [dLifeEvent], executingAgencyId: agencies[0].id });
+        await insertInitiative(t, {
+          strategyId: d.id,
+          code: `${i}`,
+          goalIds: dGoals,
+          focusAreaId: dFocusArea,
+          lifeEventIds: [dLifeEvent],
+          executingAgencyId: agencies[0].id,
+        });
       }
       const few = await t.gql(PARENTS, { slug: 'plan-d' });
       expect(few.data.strategy.goals[1].initiatives.totalCount).toBe(3);
@@ -434,12 +534,16 @@ describe('initiatives listing', () => {
       for (const goal of many.data.strategy.goals) {
         const expected = made.filter((m) => m.goalIds.includes(goals[goal.number - 1])).sort(byCode);
         expect(goal.initiatives.totalCount).toBe(expected.length);
-        expect(goal.initiatives.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(expected.slice(0, 3).map((m) => m.code));
+        expect(goal.initiatives.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(
+          expected.slice(0, 3).map((m) => m.code),
+        );
       }
       const [fa1, fa2] = many.data.strategy.focusAreas;
       expect(fa1.initiatives.totalCount).toBe(made.filter((m) => m.focusAreaId === focusAreas[0]).length);
       expect(fa2.initiatives.totalCount).toBe(made.filter((m) => m.focusAreaId === focusAreas[1]).length);
-      expect(many.data.strategy.lifeEvents[1].initiatives.totalCount).toBe(made.filter((m) => m.lifeEventIds.includes(lifeEvents[1])).length);
+      expect(many.data.strategy.lifeEvents[1].initiatives.totalCount).toBe(
+        made.filter((m) => m.lifeEventIds.includes(lifeEvents[1])).length,
+      );
     });
   });
 
@@ -469,7 +573,10 @@ describe('initiatives listing', () => {
         new Set(made.filter((m) => m.agencyId === agencies[1].id).map((m) => m.id)),
       );
       expect(organization.initiatives.totalCount).toBe(40);
-      const res = await t.gql(`query($org: String!) { organization(orgNumber: $org) { initiatives(first: 201) { totalCount } } }`, { org: agencies[1].orgNumber });
+      const res = await t.gql(
+        `query($org: String!) { organization(orgNumber: $org) { initiatives(first: 201) { totalCount } } }`,
+        { org: agencies[1].orgNumber },
+      );
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     });
   });

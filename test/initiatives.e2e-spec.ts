@@ -1,4 +1,12 @@
-import { insertFocusArea, insertGoal, insertLifeEvent, insertOrganization, insertStrategy, PlanFixture, insertPlan } from './support/plan-fixtures.js';
+import {
+  insertFocusArea,
+  insertGoal,
+  insertLifeEvent,
+  insertOrganization,
+  insertStrategy,
+  PlanFixture,
+  insertPlan,
+} from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role, TokenOptions } from './support/tokens.js';
 
@@ -37,7 +45,10 @@ describe('initiatives: create, update, read one', () => {
     ministry = await insertOrganization(t, { kind: 'MINISTRY', name: 'Digitaliseringsdepartementet' });
     partners = [await insertOrganization(t), await insertOrganization(t), await insertOrganization(t)];
     focusAreaId = await insertFocusArea(t, plan.strategyId, 'deling-av-data');
-    lifeEventIds = [await insertLifeEvent(t, plan.strategyId, 'fa-barn'), await insertLifeEvent(t, plan.strategyId, 'alvorlig-sykt-barn')];
+    lifeEventIds = [
+      await insertLifeEvent(t, plan.strategyId, 'fa-barn'),
+      await insertLifeEvent(t, plan.strategyId, 'alvorlig-sykt-barn'),
+    ];
     const otherStrategy = await insertStrategy(t);
     other = {
       strategyId: otherStrategy.id,
@@ -60,7 +71,8 @@ describe('initiatives: create, update, read one', () => {
   });
 
   const countRows = async () => {
-    const [row] = await t.sql(`SELECT (SELECT count(*) FROM initiative)::int AS initiatives, (SELECT count(*) FROM audit_event)::int AS events,
+    const [row] =
+      await t.sql(`SELECT (SELECT count(*) FROM initiative)::int AS initiatives, (SELECT count(*) FROM audit_event)::int AS events,
       (SELECT count(*) FROM initiative_goal)::int AS goals, (SELECT count(*) FROM initiative_partner)::int AS partners`);
     return row;
   };
@@ -117,12 +129,22 @@ describe('initiatives: create, update, read one', () => {
 
     it('defaults lifecycle to PLANNED and the lists to empty', async () => {
       const { createInitiative } = await t.ok(CREATE, { input: input() }, ADMIN);
-      expect(createInitiative).toMatchObject({ lifecycle: 'PLANNED', lifeEvents: [], partners: [], contacts: [], links: [], focusArea: null, description: null });
+      expect(createInitiative).toMatchObject({
+        lifecycle: 'PLANNED',
+        lifeEvents: [],
+        partners: [],
+        contacts: [],
+        links: [],
+        focusArea: null,
+        description: null,
+      });
     });
 
     it('records one audit event with the lists in it', async () => {
       const { createInitiative } = await t.ok(CREATE, { input: input({ partnerIds: [partners[1].id] }) }, ADMIN);
-      const events = await t.sql(`SELECT actor, action, entity_type, changes FROM audit_event WHERE entity_id = $1`, [createInitiative.id]);
+      const events = await t.sql(`SELECT actor, action, entity_type, changes FROM audit_event WHERE entity_id = $1`, [
+        createInitiative.id,
+      ]);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ actor: 'admin-anne', action: 'initiative.create', entity_type: 'Initiative' });
       expect(events[0].changes.before).toBeNull();
@@ -137,10 +159,18 @@ describe('initiatives: create, update, read one', () => {
 
     it.each([
       ['anonymous', (): TokenOptions | undefined => undefined, 'UNAUTHENTICATED'],
-      ['an owner of the executing agency named in the input', () => ({ role: Role.OWNER, org: plan.agencies[0].orgNumber }), 'FORBIDDEN'],
+      [
+        'an owner of the executing agency named in the input',
+        () => ({ role: Role.OWNER, org: plan.agencies[0].orgNumber }),
+        'FORBIDDEN',
+      ],
       ['an owner of another organisation', () => ({ role: Role.OWNER, org: plan.agencies[1].orgNumber }), 'FORBIDDEN'],
       ['a reviewer', () => REVIEWER, 'FORBIDDEN'],
-      ['a reviewer who is also an owner', () => ({ role: [Role.REVIEWER, Role.OWNER], org: plan.agencies[0].orgNumber }), 'FORBIDDEN'],
+      [
+        'a reviewer who is also an owner',
+        () => ({ role: [Role.REVIEWER, Role.OWNER], org: plan.agencies[0].orgNumber }),
+        'FORBIDDEN',
+      ],
     ] as const)('refuses %s', async (_who, token, code) => {
       const before = await countRows();
       const res = await t.gql(CREATE, { input: input() }, token());
@@ -152,16 +182,38 @@ describe('initiatives: create, update, read one', () => {
   describe('input rules: BAD_USER_INPUT naming the field, nothing written', () => {
     const long = (n: number) => 'x'.repeat(n);
     const contacts = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `Person ${i}` }));
-    const links = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `Side ${i}`, url: `https://example.no/${i}` }));
+    const links = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ title: `Side ${i}`, url: `https://example.no/${i}` }));
     const cases: [string, () => Record<string, unknown>, string][] = [
       ['a javascript: link', () => ({ links: [{ title: 'x', url: 'javascript:alert(1)' }] }), 'input.links.0.url'],
-      ['an ftp link', () => ({ links: [{ title: 'ok', url: 'https://ok.no' }, { title: 'x', url: 'ftp://example.no/file' }] }), 'input.links.1.url'],
+      [
+        'an ftp link',
+        () => ({
+          links: [
+            { title: 'ok', url: 'https://ok.no' },
+            { title: 'x', url: 'ftp://example.no/file' },
+          ],
+        }),
+        'input.links.1.url',
+      ],
       ['a link that is no URL', () => ({ links: [{ title: 'x', url: 'not a url' }] }), 'input.links.0.url'],
-      ['a data: link', () => ({ links: [{ title: 'x', url: 'data:text/html,<script>alert(1)</script>' }] }), 'input.links.0.url'],
-      ['an end before the start', () => ({ startDate: '2025-01-01', plannedEndDate: '2024-12-31' }), 'input.plannedEndDate'],
+      [
+        'a data: link',
+        () => ({ links: [{ title: 'x', url: 'data:text/html,<script>alert(1)</script>' }] }),
+        'input.links.0.url',
+      ],
+      [
+        'an end before the start',
+        () => ({ startDate: '2025-01-01', plannedEndDate: '2024-12-31' }),
+        'input.plannedEndDate',
+      ],
       ['no goal', () => ({ goalIds: [] }), 'input.goalIds'],
       ['a goal twice', () => ({ goalIds: [plan.goalIds[0], plan.goalIds[0]] }), 'input.goalIds'],
-      ['a goal twice in other letter case', () => ({ goalIds: [plan.goalIds[0], plan.goalIds[0].toUpperCase()] }), 'input.goalIds'],
+      [
+        'a goal twice in other letter case',
+        () => ({ goalIds: [plan.goalIds[0], plan.goalIds[0].toUpperCase()] }),
+        'input.goalIds',
+      ],
       ['a partner twice', () => ({ partnerIds: [partners[0].id, partners[0].id] }), 'input.partnerIds'],
       ['a life event twice', () => ({ lifeEventIds: [lifeEventIds[0], lifeEventIds[0]] }), 'input.lifeEventIds'],
       ['a goal of another strategy', () => ({ goalIds: [plan.goalIds[0], other.goalId] }), 'input.goalIds.1'],
@@ -176,14 +228,40 @@ describe('initiatives: create, update, read one', () => {
       ['a summary of 10001 characters', () => ({ summary: long(10001) }), 'input.summary'],
       ['a description of 10001 characters', () => ({ description: long(10001) }), 'input.description'],
       ['a contact name of 301 characters', () => ({ contacts: [{ name: long(301) }] }), 'input.contacts.0.name'],
-      ['a contact e-mail that is none', () => ({ contacts: [{ name: 'Kari', email: 'kari at example' }] }), 'input.contacts.0.email'],
-      ['a contact e-mail of 255 characters', () => ({ contacts: [{ name: 'Kari', email: `${long(243)}@example.no` }] }), 'input.contacts.0.email'],
-      ['a contact role of 301 characters', () => ({ contacts: [{ name: 'Kari', role: long(301) }] }), 'input.contacts.0.role'],
-      ['a link title of 301 characters', () => ({ links: [{ title: long(301), url: 'https://example.no' }] }), 'input.links.0.title'],
-      ['a URL of 2001 characters', () => ({ links: [{ title: 'x', url: `https://example.no/${long(1983)}` }] }), 'input.links.0.url'],
+      [
+        'a contact e-mail that is none',
+        () => ({ contacts: [{ name: 'Kari', email: 'kari at example' }] }),
+        'input.contacts.0.email',
+      ],
+      [
+        'a contact e-mail of 255 characters',
+        () => ({ contacts: [{ name: 'Kari', email: `${long(243)}@example.no` }] }),
+        'input.contacts.0.email',
+      ],
+      [
+        'a contact role of 301 characters',
+        () => ({ contacts: [{ name: 'Kari', role: long(301) }] }),
+        'input.contacts.0.role',
+      ],
+      [
+        'a link title of 301 characters',
+        () => ({ links: [{ title: long(301), url: 'https://example.no' }] }),
+        'input.links.0.title',
+      ],
+      [
+        'a URL of 2001 characters',
+        () => ({ links: [{ title: 'x', url: `https://example.no/${long(1983)}` }] }),
+        'input.links.0.url',
+      ],
       ['51 links', () => ({ links: links(51) }), 'input.links'],
       ['51 contacts', () => ({ contacts: contacts(51) }), 'input.contacts'],
-      ['21 goals', () => ({ goalIds: Array.from({ length: 21 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) }), 'input.goalIds'],
+      [
+        '21 goals',
+        () => ({
+          goalIds: Array.from({ length: 21 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`),
+        }),
+        'input.goalIds',
+      ],
       ['a 30 February', () => ({ startDate: '2024-02-30' }), 'startDate'],
       ['a 29 February of a common year', () => ({ plannedEndDate: '2023-02-29' }), 'plannedEndDate'],
       ['a month 13', () => ({ startDate: '2024-13-01' }), 'startDate'],
@@ -199,7 +277,11 @@ describe('initiatives: create, update, read one', () => {
     });
 
     it('accepts the limits themselves: 50 links, 50 contacts, 20 goals-worth of ids, 300-character title', async () => {
-      const { createInitiative } = await t.ok(CREATE, { input: input({ links: links(50), contacts: contacts(50), title: long(300) }) }, ADMIN);
+      const { createInitiative } = await t.ok(
+        CREATE,
+        { input: input({ links: links(50), contacts: contacts(50), title: long(300) }) },
+        ADMIN,
+      );
       expect(createInitiative.links).toHaveLength(50);
       expect(createInitiative.contacts).toHaveLength(50);
     });
@@ -232,7 +314,11 @@ describe('initiatives: create, update, read one', () => {
       expect(codes(res)).toEqual(['CONFLICT']);
       expect(fields(res)).toEqual(['input.code']);
       expect(await countRows()).toEqual(before);
-      const elsewhere = await t.ok(CREATE, { input: input({ code: '5.5', strategyId: other.strategyId, goalIds: [other.goalId] }) }, ADMIN);
+      const elsewhere = await t.ok(
+        CREATE,
+        { input: input({ code: '5.5', strategyId: other.strategyId, goalIds: [other.goalId] }) },
+        ADMIN,
+      );
       expect(elsewhere.createInitiative.strategy.id).toBe(other.strategyId);
     });
   });
@@ -261,7 +347,11 @@ describe('initiatives: create, update, read one', () => {
 
     it('keeps the fields left out, replaces the lists given, raises the version by one', async () => {
       const before = (await t.ok(GET, { id }, ADMIN)).initiative;
-      const { updateInitiative: after } = await t.ok(UPDATE, { id, input: { title: 'Ny tittel', partnerIds: [partners[2].id] }, v: 1 }, ADMIN);
+      const { updateInitiative: after } = await t.ok(
+        UPDATE,
+        { id, input: { title: 'Ny tittel', partnerIds: [partners[2].id] }, v: 1 },
+        ADMIN,
+      );
       expect(after.version).toBe(2);
       expect(after.title).toBe('Ny tittel');
       expect(after.partners.map((p: { id: string }) => p.id)).toEqual([partners[2].id]);
@@ -274,10 +364,21 @@ describe('initiatives: create, update, read one', () => {
     it('clears optional fields given as null and empties lists given as []', async () => {
       const { updateInitiative } = await t.ok(
         UPDATE,
-        { id, input: { description: null, startDate: null, lifeEventIds: [], partnerIds: [], links: [], contacts: [] } },
+        {
+          id,
+          input: { description: null, startDate: null, lifeEventIds: [], partnerIds: [], links: [], contacts: [] },
+        },
         ADMIN,
       );
-      expect(updateInitiative).toMatchObject({ description: null, startDate: null, plannedEndDate: '2024-12-31', lifeEvents: [], partners: [], links: [], contacts: [] });
+      expect(updateInitiative).toMatchObject({
+        description: null,
+        startDate: null,
+        plannedEndDate: '2024-12-31',
+        lifeEvents: [],
+        partners: [],
+        links: [],
+        contacts: [],
+      });
       expect(updateInitiative.goals).toHaveLength(2);
     });
 
@@ -306,7 +407,11 @@ describe('initiatives: create, update, read one', () => {
     it('a stale expectedVersion is CONFLICT and writes nothing', async () => {
       await t.ok(UPDATE, { id, input: { title: 'Første endring' }, v: 1 }, ADMIN);
       const events = await t.sql(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1`, [id]);
-      const res = await t.gql(UPDATE, { id, input: { title: 'Andre endring', goalIds: [plan.goalIds[2]] }, v: 1 }, ADMIN);
+      const res = await t.gql(
+        UPDATE,
+        { id, input: { title: 'Andre endring', goalIds: [plan.goalIds[2]] }, v: 1 },
+        ADMIN,
+      );
       expect(codes(res)).toEqual(['CONFLICT']);
       expect(fields(res)).toEqual(['expectedVersion']);
       const now = (await t.ok(GET, { id })).initiative;
@@ -326,14 +431,24 @@ describe('initiatives: create, update, read one', () => {
 
     it('records the changed fields, lists included, in one audit event', async () => {
       await t.ok(UPDATE, { id, input: { goalIds: [plan.goalIds[2]], summary: 'Nytt sammendrag' } }, ADMIN);
-      const [event] = await t.sql(`SELECT action, entity_type, changes FROM audit_event WHERE entity_id = $1 AND action = 'initiative.update'`, [id]);
+      const [event] = await t.sql(
+        `SELECT action, entity_type, changes FROM audit_event WHERE entity_id = $1 AND action = 'initiative.update'`,
+        [id],
+      );
       expect(event.entity_type).toBe('Initiative');
-      expect(event.changes.before).toEqual({ goalIds: [plan.goalIds[0], plan.goalIds[1]].sort(), summary: 'Sammenhengende tjenester på tvers av etater.' });
+      expect(event.changes.before).toEqual({
+        goalIds: [plan.goalIds[0], plan.goalIds[1]].sort(),
+        summary: 'Sammenhengende tjenester på tvers av etater.',
+      });
       expect(event.changes.after).toEqual({ goalIds: [plan.goalIds[2]], summary: 'Nytt sammendrag' });
     });
 
     it('an update that changes nothing writes nothing and keeps the version', async () => {
-      const res = await t.ok(UPDATE, { id, input: { title: 'Felles tjenester for barnefamilier', partnerIds: [partners[0].id, partners[1].id] } }, ADMIN);
+      const res = await t.ok(
+        UPDATE,
+        { id, input: { title: 'Felles tjenester for barnefamilier', partnerIds: [partners[0].id, partners[1].id] } },
+        ADMIN,
+      );
       expect(res.updateInitiative.version).toBe(1);
       expect(await t.sql(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1`, [id])).toEqual([{ n: 1 }]);
     });
@@ -342,10 +457,17 @@ describe('initiatives: create, update, read one', () => {
       let res = await t.gql(UPDATE, { id, input: { title: 'X', focusAreaId: other.focusAreaId } }, ADMIN);
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
       expect(fields(res)).toEqual(['input.focusAreaId']);
-      res = await t.gql(UPDATE, { id, input: { title: 'X', executingAgencyId: '00000000-0000-4000-8000-000000000009' } }, ADMIN);
+      res = await t.gql(
+        UPDATE,
+        { id, input: { title: 'X', executingAgencyId: '00000000-0000-4000-8000-000000000009' } },
+        ADMIN,
+      );
       expect(codes(res)).toEqual(['NOT_FOUND']);
       expect(fields(res)).toEqual(['input.executingAgencyId']);
-      expect((await t.ok(GET, { id })).initiative).toMatchObject({ title: 'Felles tjenester for barnefamilier', version: 1 });
+      expect((await t.ok(GET, { id })).initiative).toMatchObject({
+        title: 'Felles tjenester for barnefamilier',
+        version: 1,
+      });
     });
 
     it('a code taken by another initiative of the strategy is CONFLICT', async () => {
@@ -376,11 +498,19 @@ describe('initiatives: create, update, read one', () => {
 
   describe('reads', () => {
     it('hides contact e-mails from anonymous callers only', async () => {
-      const { createInitiative } = await t.ok(CREATE, { input: input({ contacts: [{ name: 'Kari', email: 'kari@example.no', role: 'Leder' }] }) }, ADMIN);
+      const { createInitiative } = await t.ok(
+        CREATE,
+        { input: input({ contacts: [{ name: 'Kari', email: 'kari@example.no', role: 'Leder' }] }) },
+        ADMIN,
+      );
       const q = `query($id: ID!) { initiative(id: $id) { contacts { name email role } } }`;
-      expect((await t.ok(q, { id: createInitiative.id })).initiative.contacts).toEqual([{ name: 'Kari', email: null, role: 'Leder' }]);
+      expect((await t.ok(q, { id: createInitiative.id })).initiative.contacts).toEqual([
+        { name: 'Kari', email: null, role: 'Leder' },
+      ]);
       for (const token of [{ role: Role.OWNER, org: '974760673' }, REVIEWER, ADMIN]) {
-        expect((await t.ok(q, { id: createInitiative.id }, token)).initiative.contacts).toEqual([{ name: 'Kari', email: 'kari@example.no', role: 'Leder' }]);
+        expect((await t.ok(q, { id: createInitiative.id }, token)).initiative.contacts).toEqual([
+          { name: 'Kari', email: 'kari@example.no', role: 'Leder' },
+        ]);
       }
     });
 
@@ -395,7 +525,10 @@ describe('initiatives: create, update, read one', () => {
     it('initiativeByCode finds by strategy slug and code', async () => {
       const { createInitiative } = await t.ok(CREATE, { input: input({ code: '3.14' }) }, ADMIN);
       const q = `query($s: String!, $c: String!) { initiativeByCode(strategy: $s, code: $c) { id code } }`;
-      expect((await t.ok(q, { s: plan.strategySlug, c: '3.14' })).initiativeByCode).toEqual({ id: createInitiative.id, code: '3.14' });
+      expect((await t.ok(q, { s: plan.strategySlug, c: '3.14' })).initiativeByCode).toEqual({
+        id: createInitiative.id,
+        code: '3.14',
+      });
       expect((await t.ok(q, { s: plan.strategySlug, c: '3.140' })).initiativeByCode).toBeNull();
       expect((await t.ok(q, { s: 'ukjent', c: '3.14' })).initiativeByCode).toBeNull();
       expect((await t.ok(q, { s: plan.strategySlug, c: 'x'.repeat(5000) })).initiativeByCode).toBeNull();

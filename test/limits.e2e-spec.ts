@@ -104,7 +104,10 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
     expect(page.json.errors).toBeUndefined();
     expect(page.json.data.initiatives.totalCount).toBe(0);
 
-    const viaVariable = await postRaw(t.url, { query: PAGE_WITH_RELATIONS('$first').replace('($after: String)', '($after: String, $first: Int)'), variables: { first: 200 } });
+    const viaVariable = await postRaw(t.url, {
+      query: PAGE_WITH_RELATIONS('$first').replace('($after: String)', '($after: String, $first: Int)'),
+      variables: { first: 200 },
+    });
     expect(viaVariable.json.errors).toBeUndefined();
 
     // Every initiative's goals' key figures' values and each goal's own initiatives: far more than a page.
@@ -113,13 +116,18 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
     const refused = await postRaw(t.url, { query: fanOut });
     expect(refused.status).toBe(400);
     expect(rawCodes(refused)).toEqual(['BAD_USER_INPUT']);
-    expect(refused.json.errors[0].message).toMatch(/^The query could return about \d+ objects; at most 20000 are allowed/);
+    expect(refused.json.errors[0].message).toMatch(
+      /^The query could return about \d+ objects; at most 20000 are allowed/,
+    );
     expect(sqlStatements(refused)).toBe(0);
   });
 
   it('gives fragment bombs no time: the walk stops early and the query is refused', async () => {
     // Each fragment spreads the next twice: 2^30 field visits if walked naively.
-    const fragments = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Strategy { slug ...F${i + 1} ...F${i + 1} }`);
+    const fragments = Array.from(
+      { length: 30 },
+      (_, i) => `fragment F${i} on Strategy { slug ...F${i + 1} ...F${i + 1} }`,
+    );
     fragments.push('fragment F30 on Strategy { slug }');
     const query = `{ strategies { ...F0 } } ${fragments.join(' ')}`;
     const started = Date.now();
@@ -130,7 +138,9 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
   });
 
   it('serves the standard introspection query but refuses introspection loops', async () => {
-    const standard = await postRaw(t.url, { query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }) });
+    const standard = await postRaw(t.url, {
+      query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }),
+    });
     expect(standard.status).toBe(200);
     expect(standard.json.data.__schema.types.length).toBeGreaterThan(20);
 
@@ -153,7 +163,9 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
     const big = await postRaw(t.url, { query: '{ strategies { slug } }', variables: { pad: 'x'.repeat(1_100_000) } });
     expect(big.status).toBe(413);
     expect(big.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(big.json).toEqual({ errors: [{ message: 'The request body is larger than the limit of 1mb', extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(big.json).toEqual({
+      errors: [{ message: 'The request body is larger than the limit of 1mb', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
     expect(big.headers.get('x-content-type-options')).toBe('nosniff');
 
     const token = await t.token({ role: Role.ADMIN, sub: 'big-writer' });
@@ -161,7 +173,10 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
     const mutation = 'mutation($input: CreateStrategyInput!) { createStrategy(input: $input) { id } }';
     const res = await postRaw(
       t.url,
-      { query: mutation, variables: { input: { slug: 'stor', title: 'Stor', periodStart: 2020, periodEnd: 2025, description: summary } } },
+      {
+        query: mutation,
+        variables: { input: { slug: 'stor', title: 'Stor', periodStart: 2020, periodEnd: 2025, description: summary } },
+      },
       { authorization: `Bearer ${token}` },
     );
     expect(res.status).toBe(413);
@@ -172,7 +187,9 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
   it('answers JSON that does not parse with 400 and a JSON error', async () => {
     const res = await postRaw(t.url, '{"query": "{ strategies { slug } }"');
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(res.json).toEqual({
+      errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
   });
 
   it('keeps working with plain GET queries (no CSRF preflight header needed)', async () => {
@@ -182,18 +199,31 @@ describe('query limits (depth, aliases, cost, batches), before any SQL runs', ()
   });
 
   it('lets a configured batch size through and refuses one over it', async () => {
-    const b = await createTestApp({ databaseUrl: t.databaseUrl, env: { LIMIT_BATCH: '5', LIMIT_QUERY_DEPTH: '3', LIMIT_ALIASES: '2', LIMIT_QUERY_COST: '10' } });
+    const b = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      env: { LIMIT_BATCH: '5', LIMIT_QUERY_DEPTH: '3', LIMIT_ALIASES: '2', LIMIT_QUERY_COST: '10' },
+    });
     try {
-      const five = await postRaw(b.url, Array.from({ length: 5 }, () => ({ query: '{ strategies { slug } }' })));
+      const five = await postRaw(
+        b.url,
+        Array.from({ length: 5 }, () => ({ query: '{ strategies { slug } }' })),
+      );
       expect(five.status).toBe(200);
       expect(five.json).toHaveLength(5);
-      const six = await postRaw(b.url, Array.from({ length: 6 }, () => ({ query: '{ strategies { slug } }' })));
+      const six = await postRaw(
+        b.url,
+        Array.from({ length: 6 }, () => ({ query: '{ strategies { slug } }' })),
+      );
       expect(six.status).toBe(400);
       expect(six.json.errors[0].message).toBe('The request batches 6 operations; at most 5 are allowed per request');
 
       expect(codes(await b.gql(nested(4)))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await b.gql('{ a: strategies { slug } b: strategies { slug } c: strategies { slug } }'))).toEqual(['BAD_USER_INPUT']);
-      expect((await b.gql('{ initiatives(first: 11) { totalCount } }')).errors?.[0].message).toMatch(/at most 10 are allowed/);
+      expect(codes(await b.gql('{ a: strategies { slug } b: strategies { slug } c: strategies { slug } }'))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
+      expect((await b.gql('{ initiatives(first: 11) { totalCount } }')).errors?.[0].message).toMatch(
+        /at most 10 are allowed/,
+      );
       expect((await b.gql('{ initiatives(first: 9) { totalCount } }')).errors).toBeUndefined();
     } finally {
       await b.close();

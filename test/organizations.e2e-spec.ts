@@ -21,15 +21,38 @@ describe('organisations', () => {
   const count = async () => Number((await t.sql(`SELECT count(*)::int AS n FROM organization`))[0].n);
   const auditCount = async () => Number((await t.sql(`SELECT count(*)::int AS n FROM audit_event`))[0].n);
   const create = async (input: Record<string, unknown>) => (await t.ok(CREATE, { input }, ADMIN)).createOrganization;
-  const org = (overrides: Record<string, unknown> = {}) => ({ orgNumber: nextOrgNumber(), name: 'Testetaten', kind: 'AGENCY', ...overrides });
+  const org = (overrides: Record<string, unknown> = {}) => ({
+    orgNumber: nextOrgNumber(),
+    name: 'Testetaten',
+    kind: 'AGENCY',
+    ...overrides,
+  });
 
   describe('createOrganization', () => {
     it('creates an organisation with a parent, readable by anyone, and audits it', async () => {
-      const ministry = await create(org({ orgNumber: '972417858', name: 'Kommunal- og distriktsdepartementet', shortName: 'KDD', kind: 'MINISTRY' }));
+      const ministry = await create(
+        org({
+          orgNumber: '972417858',
+          name: 'Kommunal- og distriktsdepartementet',
+          shortName: 'KDD',
+          kind: 'MINISTRY',
+        }),
+      );
       expect(ministry).toMatchObject({ orgNumber: '972417858', shortName: 'KDD', kind: 'MINISTRY', parent: null });
 
-      const agency = await create(org({ orgNumber: '991825827', name: 'Digitaliseringsdirektoratet', shortName: 'Digdir', parentId: ministry.id }));
-      expect(agency.parent).toEqual({ id: ministry.id, orgNumber: '972417858', name: 'Kommunal- og distriktsdepartementet' });
+      const agency = await create(
+        org({
+          orgNumber: '991825827',
+          name: 'Digitaliseringsdirektoratet',
+          shortName: 'Digdir',
+          parentId: ministry.id,
+        }),
+      );
+      expect(agency.parent).toEqual({
+        id: ministry.id,
+        orgNumber: '972417858',
+        name: 'Kommunal- og distriktsdepartementet',
+      });
 
       const read = await t.ok(`query { organization(orgNumber: "991825827") { ${ORG_FIELDS} } }`);
       expect(read.organization).toEqual(agency);
@@ -43,7 +66,16 @@ describe('organisations', () => {
         action: 'organization.create',
         entityType: 'Organization',
         entityId: agency.id,
-        changes: { before: null, after: { orgNumber: '991825827', name: 'Digitaliseringsdirektoratet', shortName: 'Digdir', kind: 'AGENCY', parentId: ministry.id } },
+        changes: {
+          before: null,
+          after: {
+            orgNumber: '991825827',
+            name: 'Digitaliseringsdirektoratet',
+            shortName: 'Digdir',
+            kind: 'AGENCY',
+            parentId: ministry.id,
+          },
+        },
       });
     });
 
@@ -53,7 +85,9 @@ describe('organisations', () => {
       expect(created).toMatchObject({ name, shortName: 'DFØ' });
       const [row] = await t.sql(`SELECT name, short_name FROM organization WHERE id = $1`, [created.id]);
       expect(row).toEqual({ name, short_name: 'DFØ' });
-      const read = await t.ok(`query ($n: String!) { organization(orgNumber: $n) { name shortName } }`, { n: created.orgNumber });
+      const read = await t.ok(`query ($n: String!) { organization(orgNumber: $n) { name shortName } }`, {
+        n: created.orgNumber,
+      });
       expect(read.organization).toEqual({ name, shortName: 'DFØ' });
     });
 
@@ -64,13 +98,16 @@ describe('organisations', () => {
       ['letters', '97476067A'],
       ['spaces', '974 760 673'],
       ['a number whose check digit would be 10', '000000060'],
-    ])('refuses an organisation number with %s (BAD_USER_INPUT on input.orgNumber) and writes nothing', async (_label, orgNumber) => {
-      const [before, auditBefore] = [await count(), await auditCount()];
-      const res = await t.gql(CREATE, { input: org({ orgNumber }) }, ADMIN);
-      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
-      expect(fields(res)).toEqual(['input.orgNumber']);
-      expect([await count(), await auditCount()]).toEqual([before, auditBefore]);
-    });
+    ])(
+      'refuses an organisation number with %s (BAD_USER_INPUT on input.orgNumber) and writes nothing',
+      async (_label, orgNumber) => {
+        const [before, auditBefore] = [await count(), await auditCount()];
+        const res = await t.gql(CREATE, { input: org({ orgNumber }) }, ADMIN);
+        expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+        expect(fields(res)).toEqual(['input.orgNumber']);
+        expect([await count(), await auditCount()]).toEqual([before, auditBefore]);
+      },
+    );
 
     it.each([
       ['a blank name', { name: '   ' }, 'input.name'],
@@ -117,24 +154,45 @@ describe('organisations', () => {
     it('changes the fields given, keeps those left out, and audits the change', async () => {
       const ministry = await create(org({ kind: 'MINISTRY', name: 'Nærings- og fiskeridepartementet' }));
       const agency = await create(org({ name: 'Brønnøysundregistrene', shortName: 'Brreg' }));
-      const updated = (await t.ok(UPDATE, { id: agency.id, input: { name: 'Brønnøysundregistrene (ny)', parentId: ministry.id } }, ADMIN))
-        .updateOrganization;
-      expect(updated).toMatchObject({ name: 'Brønnøysundregistrene (ny)', shortName: 'Brreg', kind: 'AGENCY', parent: { id: ministry.id } });
+      const updated = (
+        await t.ok(
+          UPDATE,
+          { id: agency.id, input: { name: 'Brønnøysundregistrene (ny)', parentId: ministry.id } },
+          ADMIN,
+        )
+      ).updateOrganization;
+      expect(updated).toMatchObject({
+        name: 'Brønnøysundregistrene (ny)',
+        shortName: 'Brreg',
+        kind: 'AGENCY',
+        parent: { id: ministry.id },
+      });
 
       const audit = await t.ok(AUDIT, { type: 'Organization', id: agency.id }, ADMIN);
-      expect(audit.auditLog.edges.map((e: any) => e.node.action)).toEqual(['organization.update', 'organization.create']);
+      expect(audit.auditLog.edges.map((e: any) => e.node.action)).toEqual([
+        'organization.update',
+        'organization.create',
+      ]);
       expect(audit.auditLog.edges[0].node.changes).toEqual({
         before: { name: 'Brønnøysundregistrene', parentId: null },
         after: { name: 'Brønnøysundregistrene (ny)', parentId: ministry.id },
       });
-      const [row] = await t.sql(`SELECT name, short_name, parent_id, version FROM organization WHERE id = $1`, [agency.id]);
-      expect(row).toEqual({ name: 'Brønnøysundregistrene (ny)', short_name: 'Brreg', parent_id: ministry.id, version: 2 });
+      const [row] = await t.sql(`SELECT name, short_name, parent_id, version FROM organization WHERE id = $1`, [
+        agency.id,
+      ]);
+      expect(row).toEqual({
+        name: 'Brønnøysundregistrene (ny)',
+        short_name: 'Brreg',
+        parent_id: ministry.id,
+        version: 2,
+      });
     });
 
     it('clears shortName and parentId given as null', async () => {
       const parent = await create(org({ kind: 'MINISTRY' }));
       const child = await create(org({ shortName: 'Kort', parentId: parent.id }));
-      const updated = (await t.ok(UPDATE, { id: child.id, input: { shortName: null, parentId: null } }, ADMIN)).updateOrganization;
+      const updated = (await t.ok(UPDATE, { id: child.id, input: { shortName: null, parentId: null } }, ADMIN))
+        .updateOrganization;
       expect(updated).toMatchObject({ name: 'Testetaten', shortName: null, parent: null });
     });
 
@@ -191,7 +249,9 @@ describe('organisations', () => {
       expect(child.parent).toEqual({ id: parent.id, orgNumber: parent.orgNumber, name: parent.name });
 
       const other = await create(org());
-      const moved = (await t.ok(UPDATE, { id: child.id.toUpperCase(), input: { parentId: other.id.toUpperCase() } }, ADMIN)).updateOrganization;
+      const moved = (
+        await t.ok(UPDATE, { id: child.id.toUpperCase(), input: { parentId: other.id.toUpperCase() } }, ADMIN)
+      ).updateOrganization;
       expect(moved).toMatchObject({ id: child.id, parent: { id: other.id } });
       const audit = (await t.ok(AUDIT, { type: 'Organization', id: child.id }, ADMIN)).auditLog;
       expect(audit.edges.map((e: any) => e.node.action)).toEqual(['organization.update', 'organization.create']);
@@ -200,7 +260,11 @@ describe('organisations', () => {
 
     it('answers an unknown parentId with NOT_FOUND on input.parentId', async () => {
       const target = await create(org());
-      const res = await t.gql(UPDATE, { id: target.id, input: { parentId: '5b0f0b4e-1d1c-4c55-9a57-6f1f5e2a0c11' } }, ADMIN);
+      const res = await t.gql(
+        UPDATE,
+        { id: target.id, input: { parentId: '5b0f0b4e-1d1c-4c55-9a57-6f1f5e2a0c11' } },
+        ADMIN,
+      );
       expect(codes(res)).toEqual(['NOT_FOUND']);
       expect(fields(res)).toEqual(['input.parentId']);
     });
@@ -233,16 +297,21 @@ describe('organisations', () => {
         await create(org({ name, kind: 'MUNICIPALITY' }));
       }
       const data = await t.ok(`{ organizations { name kind } }`);
-      const names = data.organizations.filter((o: any) => o.kind === 'MUNICIPALITY' || o.name === 'Zeta AS' || o.name === 'Ærlig forening').map((o: any) => o.name);
+      const names = data.organizations
+        .filter((o: any) => o.kind === 'MUNICIPALITY' || o.name === 'Zeta AS' || o.name === 'Ærlig forening')
+        .map((o: any) => o.name);
       expect(names).toEqual(['Aremark kommune', 'Zeta AS', 'Ærlig forening', 'Østre Toten kommune', 'Åsen kommune']);
       expect(data.organizations).toHaveLength(await count());
     });
 
-    it.each(['123456785', 'abc', '', '9747606731'])('answers organization(orgNumber: %p) with null when there is none', async (orgNumber) => {
-      const res = await t.gql(`query ($n: String!) { organization(orgNumber: $n) { id } }`, { n: orgNumber });
-      expect(res.errors).toBeUndefined();
-      expect(res.data.organization).toBeNull();
-    });
+    it.each(['123456785', 'abc', '', '9747606731'])(
+      'answers organization(orgNumber: %p) with null when there is none',
+      async (orgNumber) => {
+        const res = await t.gql(`query ($n: String!) { organization(orgNumber: $n) { id } }`, { n: orgNumber });
+        expect(res.errors).toBeUndefined();
+        expect(res.data.organization).toBeNull();
+      },
+    );
   });
 
   describe('me', () => {
@@ -255,7 +324,11 @@ describe('organisations', () => {
 
     it("shows the token's subject, name, email and roles, and its organisation when registered", async () => {
       await create(org({ orgNumber: '974760673', name: 'Brønnøysundregistrene' }));
-      const data = await t.ok(ME, {}, { role: [Role.OWNER, Role.REVIEWER], org: '974760673', sub: 'per', name: 'Per Ås', email: 'per@brreg.no' });
+      const data = await t.ok(
+        ME,
+        {},
+        { role: [Role.OWNER, Role.REVIEWER], org: '974760673', sub: 'per', name: 'Per Ås', email: 'per@brreg.no' },
+      );
       expect(data.me).toEqual({
         subject: 'per',
         name: 'Per Ås',
@@ -266,7 +339,12 @@ describe('organisations', () => {
     });
 
     it('has no organisation when the token names none or one not registered', async () => {
-      expect((await t.ok(ME, {}, { role: Role.ADMIN, sub: 'a' })).me).toMatchObject({ subject: 'a', roles: ['ADMIN'], organization: null, name: null });
+      expect((await t.ok(ME, {}, { role: Role.ADMIN, sub: 'a' })).me).toMatchObject({
+        subject: 'a',
+        roles: ['ADMIN'],
+        organization: null,
+        name: null,
+      });
       expect((await t.ok(ME, {}, { role: Role.OWNER, org: '889640782', sub: 'b' })).me.organization).toBeNull();
     });
   });

@@ -42,7 +42,12 @@ async function grow(t: TestApp, plan: PlanFixture, from: number, count: number):
   );
 }
 
-async function statements(t: TestApp, query: string, variables: Record<string, unknown>, role?: Role): Promise<{ count: number; data: any }> {
+async function statements(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown>,
+  role?: Role,
+): Promise<{ count: number; data: any }> {
   const res = await t.gql(query, variables, role ? { role } : undefined);
   expect(res.errors).toBeUndefined();
   return { count: Number(res.headers.get('x-sql-statements')), data: res.data };
@@ -89,12 +94,17 @@ describe('overview and round: a fixed number of SQL statements whatever the size
     for (const g of o.goals) {
       for (const s of g.initiatives) shown.set(s.initiative.id, s);
       expect(g.initiativeCount).toBe(g.initiatives.length);
-      for (const { status, count } of g.statusCounts) expect(count).toBe(g.initiatives.filter((s: any) => s.status === status).length);
+      for (const { status, count } of g.statusCounts)
+        expect(count).toBe(g.initiatives.filter((s: any) => s.status === status).length);
     }
     expect(shown.size).toBe(200);
     expect(o.notReported).toBe([...shown.values()].filter((s) => s.status === null).length);
-    for (const { status, count } of o.statusCounts) expect(count).toBe([...shown.values()].filter((s) => s.status === status).length);
-    const published = [...shown.values()].map((s) => s.update?.publishedAt).filter(Boolean).sort();
+    for (const { status, count } of o.statusCounts)
+      expect(count).toBe([...shown.values()].filter((s) => s.status === status).length);
+    const published = [...shown.values()]
+      .map((s) => s.update?.publishedAt)
+      .filter(Boolean)
+      .sort();
     expect(o.lastPublishedAt).toBe(published[published.length - 1]);
     expect(o.notReported).toBeGreaterThan(0);
     expect([...shown.values()].some((s) => s.update && !s.upToDate)).toBe(true);

@@ -1,5 +1,11 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
-import { insertGoal, insertInitiative, insertOrganization, insertStatusUpdate, insertStrategy } from './support/plan-fixtures.js';
+import {
+  insertGoal,
+  insertInitiative,
+  insertOrganization,
+  insertStatusUpdate,
+  insertStrategy,
+} from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 
 /**
@@ -41,7 +47,10 @@ describe('statusOverview', () => {
   }`;
 
   const counts = (values: number[]) =>
-    ['NOT_STARTED', 'ON_TRACK', 'MINOR_DELAYS', 'MAJOR_DELAYS', 'COMPLETED', 'STOPPED'].map((status, i) => ({ status, count: values[i] }));
+    ['NOT_STARTED', 'ON_TRACK', 'MINOR_DELAYS', 'MAJOR_DELAYS', 'COMPLETED', 'STOPPED'].map((status, i) => ({
+      status,
+      count: values[i],
+    }));
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -51,7 +60,14 @@ describe('statusOverview', () => {
     await insertGoal(t, strategy.id, 3, 'Mål tre');
     const agency = await insertOrganization(t, { name: 'Digdir', shortName: 'DIGDIR' });
     const initiative = (code: string, goalIds: string[], lifecycle = 'ACTIVE') =>
-      insertInitiative(t, { strategyId: strategy.id, code, goalIds, executingAgencyId: agency.id, lifecycle, description: `Beskrivelse ${code}` });
+      insertInitiative(t, {
+        strategyId: strategy.id,
+        code,
+        goalIds,
+        executingAgencyId: agency.id,
+        lifecycle,
+        description: `Beskrivelse ${code}`,
+      });
     ids = {
       '1.2': await initiative('1.2', [goal1]),
       '1.9': await initiative('1.9', [goal1]),
@@ -61,8 +77,23 @@ describe('statusOverview', () => {
       '2.3': await initiative('2.3', [goal2], 'PLANNED'),
     };
     const at = (iso: string) => new Date(`${iso}T10:00:00.000Z`);
-    const update = (code: string, period: string, state: 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'RETURNED', status = 'ON_TRACK', obstacles: string[] = [], published?: string) =>
-      insertStatusUpdate(t, { initiativeId: ids[code], period, state, status, obstacles, publishedAt: published ? at(published) : undefined, summary: `${code} ${period}` });
+    const update = (
+      code: string,
+      period: string,
+      state: 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'RETURNED',
+      status = 'ON_TRACK',
+      obstacles: string[] = [],
+      published?: string,
+    ) =>
+      insertStatusUpdate(t, {
+        initiativeId: ids[code],
+        period,
+        state,
+        status,
+        obstacles,
+        publishedAt: published ? at(published) : undefined,
+        summary: `${code} ${period}`,
+      });
     await update('1.2', '2024-Q1', 'APPROVED', 'ON_TRACK', ['CAPACITY'], '2024-08-01');
     await update('1.2', '2024-Q2', 'APPROVED', 'MINOR_DELAYS', ['FUNDING', 'LEGAL'], '2024-07-08');
     await update('1.9', '2024-Q1', 'RETURNED');
@@ -77,8 +108,18 @@ describe('statusOverview', () => {
 
     const other = await insertStrategy(t, { slug: 'other' });
     const otherGoal = await insertGoal(t, other.id, 1);
-    ids.other = await insertInitiative(t, { strategyId: other.id, code: '1.1', goalIds: [otherGoal], executingAgencyId: agency.id });
-    await insertStatusUpdate(t, { initiativeId: ids.other, period: '2025-Q1', status: 'STOPPED', publishedAt: at('2025-04-02') });
+    ids.other = await insertInitiative(t, {
+      strategyId: other.id,
+      code: '1.1',
+      goalIds: [otherGoal],
+      executingAgencyId: agency.id,
+    });
+    await insertStatusUpdate(t, {
+      initiativeId: ids.other,
+      period: '2025-Q1',
+      status: 'STOPPED',
+      publishedAt: at('2025-04-02'),
+    });
     await insertStrategy(t, { slug: 'empty' });
   });
   afterAll(() => t.close());
@@ -94,7 +135,8 @@ describe('statusOverview', () => {
     ]);
 
     const [g1, g2, g3] = o.goals;
-    const standing = (g: any) => g.initiatives.map((s: any) => [s.initiative.code, s.status, s.upToDate, s.update?.period ?? null]);
+    const standing = (g: any) =>
+      g.initiatives.map((s: any) => [s.initiative.code, s.status, s.upToDate, s.update?.period ?? null]);
     expect(standing(g1)).toEqual([
       ['1.2', 'MINOR_DELAYS', true, '2024-Q2'],
       ['1.9', null, false, null],
@@ -106,7 +148,12 @@ describe('statusOverview', () => {
       ['2.3', null, false, null],
       ['2.10', 'ON_TRACK', true, '2024-Q2'],
     ]);
-    expect(g3).toMatchObject({ initiativeCount: 0, notReported: 0, initiatives: [], statusCounts: counts([0, 0, 0, 0, 0, 0]) });
+    expect(g3).toMatchObject({
+      initiativeCount: 0,
+      notReported: 0,
+      initiatives: [],
+      statusCounts: counts([0, 0, 0, 0, 0, 0]),
+    });
 
     expect(g1).toMatchObject({ initiativeCount: 4, notReported: 1, statusCounts: counts([0, 1, 1, 1, 0, 0]) });
     expect(g2).toMatchObject({ initiativeCount: 3, notReported: 1, statusCounts: counts([1, 1, 0, 0, 0, 0]) });
@@ -175,11 +222,22 @@ describe('statusOverview', () => {
     expect(o.lastPublishedAt).toBe('2024-10-09T10:00:00.000Z');
   });
 
-  it("defaults the period per strategy, and to the current quarter when nothing is approved", async () => {
+  it('defaults the period per strategy, and to the current quarter when nothing is approved', async () => {
     const other = (await t.ok(OVERVIEW, { strategy: 'other' })).statusOverview;
-    expect(other).toMatchObject({ period: '2025-Q1', initiativeCount: 1, notReported: 0, statusCounts: counts([0, 0, 0, 0, 0, 1]) });
+    expect(other).toMatchObject({
+      period: '2025-Q1',
+      initiativeCount: 1,
+      notReported: 0,
+      statusCounts: counts([0, 0, 0, 0, 0, 1]),
+    });
     const empty = (await t.ok(OVERVIEW, { strategy: 'empty' })).statusOverview;
-    expect(empty).toMatchObject({ period: currentQuarter(), initiativeCount: 0, notReported: 0, goals: [], lastPublishedAt: null });
+    expect(empty).toMatchObject({
+      period: currentQuarter(),
+      initiativeCount: 0,
+      notReported: 0,
+      goals: [],
+      lastPublishedAt: null,
+    });
   });
 
   it('reads the long texts the query asks for, also through fragments', async () => {
@@ -200,7 +258,12 @@ describe('statusOverview', () => {
     } } } }`;
     const first = (o: any) => o.statusOverview.goals[0].initiatives.find((s: any) => s.initiative.code === '2.10');
     const asAdmin = first(await t.ok(query, {}, { role: 'ADMIN' as any }));
-    expect(asAdmin.initiative).toEqual({ code: '2.10', goals: [{ number: 1 }, { number: 2 }], currentStatus: 'COMPLETED', executingAgency: { name: 'Digdir', shortName: 'DIGDIR' } });
+    expect(asAdmin.initiative).toEqual({
+      code: '2.10',
+      goals: [{ number: 1 }, { number: 2 }],
+      currentStatus: 'COMPLETED',
+      executingAgency: { name: 'Digdir', shortName: 'DIGDIR' },
+    });
     expect(asAdmin.update.author).toEqual({ subject: 'fixture-owner' });
     expect(asAdmin.update.submittedAt).toEqual(expect.any(String));
     const anonymous = first(await t.ok(query));

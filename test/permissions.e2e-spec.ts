@@ -63,9 +63,17 @@ describe('declared permissions', () => {
           const type = Reflect.getMetadata('graphql:resolver_type', handler) as string | undefined;
           if (type !== 'Query' && type !== 'Mutation') continue;
           const name = (Reflect.getMetadata('graphql:resolver_name', handler) as string | undefined) ?? method;
-          const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, prototype.constructor);
-          const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, prototype.constructor)) as string[] | undefined;
-          found[`${type}.${name}`] = isPublic ? 'PUBLIC' : roles === undefined ? 'UNDECLARED' : roles.length === 0 ? 'SIGNED_IN' : roles.join(', ');
+          const isPublic =
+            Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, prototype.constructor);
+          const roles = (Reflect.getMetadata(ROLES_KEY, handler) ??
+            Reflect.getMetadata(ROLES_KEY, prototype.constructor)) as string[] | undefined;
+          found[`${type}.${name}`] = isPublic
+            ? 'PUBLIC'
+            : roles === undefined
+              ? 'UNDECLARED'
+              : roles.length === 0
+                ? 'SIGNED_IN'
+                : roles.join(', ');
         }
       }
     }

@@ -1,5 +1,11 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
-import { insertGoal, insertInitiative, insertOrganization, insertStatusUpdate, insertStrategy } from './support/plan-fixtures.js';
+import {
+  insertGoal,
+  insertInitiative,
+  insertOrganization,
+  insertStatusUpdate,
+  insertStrategy,
+} from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
@@ -54,7 +60,9 @@ describe('reportingRound', () => {
     await update('2.3', '2024-Q2', 'DRAFT');
     await update('3.1', '2024-Q2', 'APPROVED');
     await update('10.1', '2024-Q3', 'SUBMITTED');
-    await t.sql(`UPDATE initiative SET start_date = '2024-03-01', updated_at = '2024-03-02T08:00:00Z' WHERE id = $1`, [ids.other]);
+    await t.sql(`UPDATE initiative SET start_date = '2024-03-01', updated_at = '2024-03-02T08:00:00Z' WHERE id = $1`, [
+      ids.other,
+    ]);
   });
   afterAll(() => t.close());
 
@@ -63,7 +71,13 @@ describe('reportingRound', () => {
     expect(round).toMatchObject({ period: '2024-Q2', expected: 6, drafts: 2, submitted: 1, approved: 2, returned: 1 });
     expect(round.missing.map((i: any) => i.code)).toEqual(['1.1', '1.10', '2.1', '10.1']);
     // Hydrated as TypeORM would: a date column as YYYY-MM-DD, a timestamp as an instant.
-    expect(round.missing[0]).toEqual({ id: ids.other, code: '1.1', lifecycle: 'ACTIVE', startDate: '2024-03-01', updatedAt: '2024-03-02T08:00:00.000Z' });
+    expect(round.missing[0]).toEqual({
+      id: ids.other,
+      code: '1.1',
+      lifecycle: 'ACTIVE',
+      startDate: '2024-03-01',
+      updatedAt: '2024-03-02T08:00:00.000Z',
+    });
   });
 
   it('answers for another quarter with that quarter’s updates only', async () => {
@@ -77,7 +91,9 @@ describe('reportingRound', () => {
 
   it('is for directorate staff only', async () => {
     expect(codes(await t.gql(ROUND, { period: '2024-Q2' }))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await t.gql(ROUND, { period: '2024-Q2' }, { role: Role.OWNER, org: '974760673' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql(ROUND, { period: '2024-Q2' }, { role: Role.OWNER, org: '974760673' }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('refuses a quarter that has not begun and a malformed one', async () => {
@@ -85,6 +101,8 @@ describe('reportingRound', () => {
     expect(codes(future)).toEqual(['BAD_USER_INPUT']);
     expect(fields(future)).toEqual(['period']);
     expect(codes(await t.gql(ROUND, { period: '2024-3' }, { role: Role.REVIEWER }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await t.gql('{ reportingRound { expected } }', {}, { role: Role.REVIEWER }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.gql('{ reportingRound { expected } }', {}, { role: Role.REVIEWER }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });

@@ -1,5 +1,13 @@
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
-import { APPROVE, LAST_QUARTER, SAVE, saveInput, SUBMIT, THIS_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
+import {
+  APPROVE,
+  LAST_QUARTER,
+  SAVE,
+  saveInput,
+  SUBMIT,
+  THIS_QUARTER,
+  TWO_QUARTERS_AGO,
+} from './support/status-updates.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
@@ -37,7 +45,9 @@ describe('the review queue', () => {
       await t.sql(`UPDATE status_update SET submitted_at = $2 WHERE id = $1`, [id, at]);
       made.push({ id, period, at });
     }
-    const [{ order }] = await t.sql(`SELECT array_agg(id::text ORDER BY submitted_at, id) AS order FROM status_update WHERE state = 'SUBMITTED'`);
+    const [{ order }] = await t.sql(
+      `SELECT array_agg(id::text ORDER BY submitted_at, id) AS order FROM status_update WHERE state = 'SUBMITTED'`,
+    );
     queued.push(...order.map((id: string) => made.find((m) => m.id === id)!));
     // Not in the queue: the other states.
     for (const [i, state] of (['DRAFT', 'APPROVED', 'RETURNED'] as const).entries()) {
@@ -78,18 +88,32 @@ describe('the review queue', () => {
       expect(data.reviewQueue.totalCount).toBe(3);
     }
     const none = await t.ok(QUEUE, { period: TWO_QUARTERS_AGO }, reviewer);
-    expect(none.reviewQueue).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(none.reviewQueue).toMatchObject({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
   });
 
   it('refuses a malformed period or cursor', async () => {
     expect(codes(await t.gql(QUEUE, { period: '2024-Q0' }, reviewer))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.gql(QUEUE, { after: 'eyJ4Ijox' }, reviewer))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await t.gql(QUEUE, { after: Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url') }, reviewer))).toEqual([
-      'BAD_USER_INPUT',
-    ]);
+    expect(
+      codes(
+        await t.gql(QUEUE, { after: Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url') }, reviewer),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.gql(QUEUE, { first: 201 }, reviewer))).toEqual(['BAD_USER_INPUT']);
     // Shaped like a cursor of this list, but the instant is none: refused as a cursor, not failed in the database.
-    const impossible = await t.gql(QUEUE, { after: Buffer.from(JSON.stringify(['2024-02-30T08:00:00.000000Z', '00000000-0000-4000-8000-000000000000'])).toString('base64url') }, reviewer);
+    const impossible = await t.gql(
+      QUEUE,
+      {
+        after: Buffer.from(
+          JSON.stringify(['2024-02-30T08:00:00.000000Z', '00000000-0000-4000-8000-000000000000']),
+        ).toString('base64url'),
+      },
+      reviewer,
+    );
     expect(codes(impossible)).toEqual(['BAD_USER_INPUT']);
     expect(fields(impossible)).toEqual(['after']);
   });
@@ -106,6 +130,9 @@ describe('the review queue', () => {
     await t.ok(APPROVE, { id: queued[0].id }, reviewer);
     data = await t.ok(QUEUE, {}, { role: Role.ADMIN, sub: 'admin' });
     expect(data.reviewQueue.totalCount).toBe(6);
-    expect(data.reviewQueue.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([...queued.slice(1).map((q) => q.id), draft.id]);
+    expect(data.reviewQueue.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
+      ...queued.slice(1).map((q) => q.id),
+      draft.id,
+    ]);
   });
 });

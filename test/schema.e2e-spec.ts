@@ -34,7 +34,9 @@ describe('schema.graphql', () => {
       return;
     }
     const changes = await diff(buildSchema(contract), buildSchema(emitted));
-    const breaking = changes.filter((change) => change.criticality.level === CriticalityLevel.Breaking).map((change) => change.message);
+    const breaking = changes
+      .filter((change) => change.criticality.level === CriticalityLevel.Breaking)
+      .map((change) => change.message);
     expect(breaking).toEqual([]);
   });
 });

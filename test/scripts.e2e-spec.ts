@@ -17,12 +17,16 @@ describe('npm run migration:run / migration:revert', () => {
   });
 
   const migrate = (...args: string[]) =>
-    run(process.execPath, ['dist/scripts/migrate.js', ...args], { env: { PATH: process.env.PATH, DATABASE_URL: url, LOG_LEVEL: 'silent' } });
+    run(process.execPath, ['dist/scripts/migrate.js', ...args], {
+      env: { PATH: process.env.PATH, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    });
   const tables = async () => {
     const client = new Client({ connectionString: url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('initiative', 'status_update', 'audit_event')`);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('initiative', 'status_update', 'audit_event')`,
+      );
       return rows[0].n as number;
     } finally {
       await client.end();
@@ -41,7 +45,9 @@ describe('npm run migration:run / migration:revert', () => {
 
   it('stops with a message naming a bad variable', async () => {
     await expect(
-      run(process.execPath, ['dist/scripts/migrate.js'], { env: { PATH: process.env.PATH, DATABASE_URL: 'mysql://nope' } }),
+      run(process.execPath, ['dist/scripts/migrate.js'], {
+        env: { PATH: process.env.PATH, DATABASE_URL: 'mysql://nope' },
+      }),
     ).rejects.toMatchObject({ stderr: expect.stringMatching(/DATABASE_URL/) });
   });
 });

@@ -24,7 +24,12 @@ function portOpen(port: number): Promise<boolean> {
 describe('the server process with its embedded database', () => {
   const dataDir = mkdtempSync(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'server-'));
   let dbPort: number;
-  const env = () => ({ DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), LOG_LEVEL: 'info', NODE_ENV: 'development' });
+  const env = () => ({
+    DATA_DIR: dataDir,
+    EMBEDDED_DB_PORT: String(dbPort),
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+  });
 
   const started: ServerProcess[] = [];
   const start = async (extra: Record<string, string> = {}, timeoutMs?: number) => {
@@ -49,19 +54,25 @@ describe('the server process with its embedded database', () => {
       .trim();
     expect(token.split('.')).toHaveLength(3);
 
-    const counts = async (url: string) => (await postGraphQL(url, '{ auditLog(first: 1) { totalCount } }', token)).data.auditLog.totalCount;
+    const counts = async (url: string) =>
+      (await postGraphQL(url, '{ auditLog(first: 1) { totalCount } }', token)).data.auditLog.totalCount;
     const firstCount = await counts(first.url);
     expect(firstCount).toBeGreaterThan(0); // the demo was written through the services, with audit events
 
     const strategies = await postGraphQL(first.url, '{ strategies { slug goals { number } } }');
-    expect(strategies.data.strategies).toEqual([{ slug: 'en-digital-offentlig-sektor', goals: [1, 2, 3, 4, 5, 6].map((number) => ({ number })) }]);
+    expect(strategies.data.strategies).toEqual([
+      { slug: 'en-digital-offentlig-sektor', goals: [1, 2, 3, 4, 5, 6].map((number) => ({ number })) },
+    ]);
 
     const stopStarted = Date.now();
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(Date.now() - stopStarted).toBeLessThan(10000);
     expect(await portOpen(dbPort)).toBe(false); // the embedded PostgreSQL stopped with it
 
-    const logLines = first.output().split('\n').filter((line) => line.startsWith('{'));
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
     const requestLog = logLines.map((line) => JSON.parse(line)).find((entry) => entry.req?.url === '/graphql');
     expect(requestLog?.req?.id).toEqual(expect.any(String));

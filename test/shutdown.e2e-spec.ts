@@ -24,13 +24,17 @@ interface Answer {
 /** POSTs a GraphQL query with node:http (so the test controls the connections) and reads the whole answer. */
 function post(url: string, query: string, agent: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${url}/graphql`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ query }));
   });
@@ -57,12 +61,16 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
  */
 describe('SIGTERM under load', () => {
   it('answers every accepted request completely and exits 0', async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before this test (npm test builds first)`);
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run \`npm run build\` before this test (npm test builds first)`);
     const databaseUrl = await createTestDatabase();
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      await insertPlan({ sql: async (text: string, params?: unknown[]) => (await client.query(text, params as unknown[])).rows }, { goals: 6, agencies: 20, initiatives: INITIATIVES });
+      await insertPlan(
+        { sql: async (text: string, params?: unknown[]) => (await client.query(text, params as unknown[])).rows },
+        { goals: 6, agencies: 20, initiatives: INITIATIVES },
+      );
     } finally {
       await client.end();
     }
@@ -111,14 +119,18 @@ describe('SIGTERM under load', () => {
 
       // While it drains, readiness says 503 (so a load balancer stops sending) and a new connection is either
       // still answered in full (the listener stays open until the server is idle) or refused; never cut.
-      while (!/SIGTERM: no new requests/.test(output()) && Date.now() - sentAt < 10_000) await new Promise((r) => setTimeout(r, 10));
+      while (!/SIGTERM: no new requests/.test(output()) && Date.now() - sentAt < 10_000)
+        await new Promise((r) => setTimeout(r, 10));
       const ready = await fetch(`${url}/health/ready`).then(
         (res) => res.status,
         (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
       );
       expect([503, 'ECONNREFUSED']).toContain(ready);
       const late = await post(url, '{ strategies { slug } }', new Agent()).then(
-        (res) => (res.status === 200 && JSON.parse(res.text).data ? 'answered' : `answered ${res.status} ${res.text.slice(0, 100)}`),
+        (res) =>
+          res.status === 200 && JSON.parse(res.text).data
+            ? 'answered'
+            : `answered ${res.status} ${res.text.slice(0, 100)}`,
         (error: Error & { code?: string }) => error.code ?? error.message,
       );
       expect(['answered', 'ECONNREFUSED']).toContain(late);
@@ -128,7 +140,10 @@ describe('SIGTERM under load', () => {
         const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 5000))]);
         const lines = output().split('\n');
         const answered = lines.filter((line) => line.includes('"statusCode":200')).length;
-        const said = lines.filter((line) => !line.includes('"statusCode":200')).slice(-6).join('\n');
+        const said = lines
+          .filter((line) => !line.includes('"statusCode":200'))
+          .slice(-6)
+          .join('\n');
         throw new Error(
           `${failed.length} of ${CONCURRENT} requests failed (${[...new Set(failed.map((f) => (f.reason as Error).message))].join(', ')}); ` +
             `the server logged ${answered} answers, exited ${code} and said:\n${said}`,

@@ -40,7 +40,11 @@ describe('status updates of the demo data', () => {
       const approved = data.statusUpdates
         .filter((u) => u.initiative === initiative.code && u.state === 'APPROVED')
         .sort((a, b) => (a.period < b.period ? 1 : -1));
-      expect({ code: initiative.code, status: initiative.current_status, period: initiative.current_status_period }).toEqual({
+      expect({
+        code: initiative.code,
+        status: initiative.current_status,
+        period: initiative.current_status_period,
+      }).toEqual({
         code: initiative.code,
         status: approved[0]?.status ?? null,
         period: approved[0]?.period ?? null,
@@ -55,16 +59,23 @@ describe('status updates of the demo data', () => {
       currentStatus latestUpdate { period status author { subject } } statusHistory { period status } updates { totalCount } } } } }`;
     const anonymous = await t.ok(query, { slug });
     const staff = await t.ok(query, { slug }, { role: Role.REVIEWER, sub: 'someone' });
-    const count = (nodes: { node: { updates: { totalCount: number } } }[]) => nodes.reduce((sum, e) => sum + e.node.updates.totalCount, 0);
+    const count = (nodes: { node: { updates: { totalCount: number } } }[]) =>
+      nodes.reduce((sum, e) => sum + e.node.updates.totalCount, 0);
     expect(count(anonymous.initiatives.edges)).toBe(45);
     expect(count(staff.initiatives.edges)).toBe(48);
     const one = anonymous.initiatives.edges.find((e: { node: { code: string } }) => e.node.code === '1.1').node;
-    const history = data.statusUpdates.filter((u) => u.initiative === '1.1' && u.state === 'APPROVED').map((u) => ({ period: u.period, status: u.status }));
+    const history = data.statusUpdates
+      .filter((u) => u.initiative === '1.1' && u.state === 'APPROVED')
+      .map((u) => ({ period: u.period, status: u.status }));
     expect(one.statusHistory).toEqual(history);
     expect(one.latestUpdate).toEqual({ ...history.at(-1), author: null });
     expect(one.currentStatus).toBe(history.at(-1)!.status);
 
-    const queue = await t.ok(`{ reviewQueue { totalCount edges { node { initiative { code } period } } } }`, {}, { role: Role.REVIEWER, sub: 'someone' });
+    const queue = await t.ok(
+      `{ reviewQueue { totalCount edges { node { initiative { code } period } } } }`,
+      {},
+      { role: Role.REVIEWER, sub: 'someone' },
+    );
     expect(queue.reviewQueue.totalCount).toBe(data.statusUpdates.filter((u) => u.state === 'SUBMITTED').length);
   });
 });

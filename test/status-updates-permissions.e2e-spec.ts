@@ -78,7 +78,9 @@ describe('status updates: who may do what', () => {
   it.each(MATRIX)('%s by %s: %s', async (mutation, caller, expected) => {
     const initiativeId = freshInitiative();
     const from = STEPS[mutation].from;
-    const id = from ? await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: from, authorSubject: 'owner-own' }) : null;
+    const id = from
+      ? await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: from, authorSubject: 'owner-own' })
+      : null;
     const events = (await t.sql(`SELECT count(*)::int AS n FROM audit_event`))[0].n;
 
     const res = await run(mutation, callers[caller], initiativeId, id);

@@ -1,5 +1,14 @@
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
-import { APPROVE, LAST_QUARTER, outcome, RETURN, SAVE, saveInput, SUBMIT, THIS_QUARTER } from './support/status-updates.js';
+import {
+  APPROVE,
+  LAST_QUARTER,
+  outcome,
+  RETURN,
+  SAVE,
+  saveInput,
+  SUBMIT,
+  THIS_QUARTER,
+} from './support/status-updates.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 import { Role, TokenOptions } from './support/tokens.js';
 
@@ -13,7 +22,8 @@ describe('status updates: racing calls', () => {
   let owner: TokenOptions;
   let next = 0;
   const freshInitiative = () => plan.initiativeIds[2 * next++];
-  const reviewers = (n: number) => Array.from({ length: n }, (_, i) => ({ role: i % 2 ? Role.ADMIN : Role.REVIEWER, sub: `reviewer-${i}` }));
+  const reviewers = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ role: i % 2 ? Role.ADMIN : Role.REVIEWER, sub: `reviewer-${i}` }));
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -23,13 +33,19 @@ describe('status updates: racing calls', () => {
   afterAll(() => t.close());
 
   const events = (id: string, action: string) =>
-    t.sql(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = $2`, [id, action]).then((rows) => rows[0].n as number);
+    t
+      .sql(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = $2`, [id, action])
+      .then((rows) => rows[0].n as number);
 
   it('leaves exactly one record when ten first saves of one quarter race', async () => {
     const initiativeId = freshInitiative();
-    const callers = Array.from({ length: 10 }, (_, i) => (i % 3 === 0 ? { role: Role.ADMIN, sub: `admin-${i}` } : { ...owner, sub: `owner-${i}` }));
+    const callers = Array.from({ length: 10 }, (_, i) =>
+      i % 3 === 0 ? { role: Role.ADMIN, sub: `admin-${i}` } : { ...owner, sub: `owner-${i}` },
+    );
     const responses = await Promise.all(
-      callers.map((caller, i) => t.gql(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: `Utkast ${i}` }) }, caller)),
+      callers.map((caller, i) =>
+        t.gql(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: `Utkast ${i}` }) }, caller),
+      ),
     );
     expect(responses.map((res) => res.status).every((status) => status === 200)).toBe(true);
     const results = responses.map(outcome);
@@ -49,22 +65,40 @@ describe('status updates: racing calls', () => {
   it('leaves exactly one record per quarter when first saves of two quarters race', async () => {
     const initiativeId = freshInitiative();
     const responses = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => t.gql(SAVE, { input: saveInput(initiativeId, i % 2 ? THIS_QUARTER : LAST_QUARTER) }, owner)),
+      Array.from({ length: 8 }, (_, i) =>
+        t.gql(SAVE, { input: saveInput(initiativeId, i % 2 ? THIS_QUARTER : LAST_QUARTER) }, owner),
+      ),
     );
     expect(responses.map(outcome).every((result) => result === 'OK' || result === 'CONFLICT')).toBe(true);
-    const rows = await t.sql(`SELECT period FROM status_update WHERE initiative_id = $1 ORDER BY period`, [initiativeId]);
+    const rows = await t.sql(`SELECT period FROM status_update WHERE initiative_id = $1 ORDER BY period`, [
+      initiativeId,
+    ]);
     expect(rows).toEqual([{ period: LAST_QUARTER }, { period: THIS_QUARTER }]);
   });
 
   it('approves once when five approvals race, with one audit event', async () => {
     const initiativeId = freshInitiative();
-    const id = await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: 'SUBMITTED', status: 'COMPLETED' });
-    const responses = await Promise.all(reviewers(5).map((reviewer, i) => t.gql(APPROVE, { id, comment: `Godkjent ${i}` }, reviewer)));
+    const id = await insertStatusUpdate(t, {
+      initiativeId,
+      period: THIS_QUARTER,
+      state: 'SUBMITTED',
+      status: 'COMPLETED',
+    });
+    const responses = await Promise.all(
+      reviewers(5).map((reviewer, i) => t.gql(APPROVE, { id, comment: `Godkjent ${i}` }, reviewer)),
+    );
     const results = responses.map(outcome);
     expect(results.filter((result) => result === 'OK')).toHaveLength(1);
-    expect(results.filter((result) => result !== 'OK').every((result) => result === 'INVALID_STATE' || result === 'CONFLICT')).toBe(true);
+    expect(
+      results
+        .filter((result) => result !== 'OK')
+        .every((result) => result === 'INVALID_STATE' || result === 'CONFLICT'),
+    ).toBe(true);
 
-    const [row] = await t.sql(`SELECT state, version, review_comment, reviewer_subject FROM status_update WHERE id = $1`, [id]);
+    const [row] = await t.sql(
+      `SELECT state, version, review_comment, reviewer_subject FROM status_update WHERE id = $1`,
+      [id],
+    );
     const winner = responses.find((res) => !res.errors)!.data.approveStatusUpdate;
     expect(row).toMatchObject({ state: 'APPROVED', version: 2, review_comment: winner.reviewComment });
     expect(await events(id, 'statusUpdate.approve')).toBe(1);
@@ -78,7 +112,9 @@ describe('status updates: racing calls', () => {
     const initiativeId = freshInitiative();
     const id = await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: 'SUBMITTED' });
     const responses = await Promise.all(
-      reviewers(6).map((reviewer, i) => (i % 2 ? t.gql(APPROVE, { id }, reviewer) : t.gql(RETURN, { id, comment: 'Rett opp' }, reviewer))),
+      reviewers(6).map((reviewer, i) =>
+        i % 2 ? t.gql(APPROVE, { id }, reviewer) : t.gql(RETURN, { id, comment: 'Rett opp' }, reviewer),
+      ),
     );
     expect(responses.map(outcome).filter((result) => result === 'OK')).toHaveLength(1);
     const [row] = await t.sql(`SELECT state, version FROM status_update WHERE id = $1`, [id]);
@@ -92,19 +128,37 @@ describe('status updates: racing calls', () => {
     const initiativeId = freshInitiative();
     const id = await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: 'DRAFT' });
     const responses = await Promise.all(Array.from({ length: 5 }, () => t.gql(SUBMIT, { id }, owner)));
-    expect(responses.map(outcome).sort()).toEqual(['INVALID_STATE', 'INVALID_STATE', 'INVALID_STATE', 'INVALID_STATE', 'OK']);
+    expect(responses.map(outcome).sort()).toEqual([
+      'INVALID_STATE',
+      'INVALID_STATE',
+      'INVALID_STATE',
+      'INVALID_STATE',
+      'OK',
+    ]);
     expect(await events(id, 'statusUpdate.submit')).toBe(1);
   });
 
   it('records the newer quarter as the current status whichever of two racing approvals commits first', async () => {
     for (let round = 0; round < 4; round++) {
       const initiativeId = freshInitiative();
-      const older = await insertStatusUpdate(t, { initiativeId, period: LAST_QUARTER, state: 'SUBMITTED', status: 'MAJOR_DELAYS' });
-      const newer = await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: 'SUBMITTED', status: 'ON_TRACK' });
+      const older = await insertStatusUpdate(t, {
+        initiativeId,
+        period: LAST_QUARTER,
+        state: 'SUBMITTED',
+        status: 'MAJOR_DELAYS',
+      });
+      const newer = await insertStatusUpdate(t, {
+        initiativeId,
+        period: THIS_QUARTER,
+        state: 'SUBMITTED',
+        status: 'ON_TRACK',
+      });
       const order = round % 2 ? [older, newer] : [newer, older];
       const responses = await Promise.all(order.map((id, i) => t.gql(APPROVE, { id }, reviewers(2)[i])));
       expect(responses.map(outcome)).toEqual(['OK', 'OK']);
-      const [initiative] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [initiativeId]);
+      const [initiative] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [
+        initiativeId,
+      ]);
       expect(initiative).toEqual({ current_status: 'ON_TRACK', current_status_period: THIS_QUARTER });
     }
   });

@@ -12,8 +12,18 @@ describe('status updates: reads of many initiatives', () => {
   /** Every initiative gets an approved update two quarters ago, most one last quarter, some a draft now. */
   async function report(plan: PlanFixture) {
     for (const [i, initiativeId] of plan.initiativeIds.entries()) {
-      await insertStatusUpdate(t, { initiativeId, period: TWO_QUARTERS_AGO, status: 'NOT_STARTED', authorSubject: `author-${i}` });
-      if (i % 4 !== 3) await insertStatusUpdate(t, { initiativeId, period: LAST_QUARTER, status: i % 2 ? 'ON_TRACK' : 'MINOR_DELAYS' });
+      await insertStatusUpdate(t, {
+        initiativeId,
+        period: TWO_QUARTERS_AGO,
+        status: 'NOT_STARTED',
+        authorSubject: `author-${i}`,
+      });
+      if (i % 4 !== 3)
+        await insertStatusUpdate(t, {
+          initiativeId,
+          period: LAST_QUARTER,
+          status: i % 2 ? 'ON_TRACK' : 'MINOR_DELAYS',
+        });
       if (i % 3 === 0) await insertStatusUpdate(t, { initiativeId, period: THIS_QUARTER, state: 'DRAFT' });
     }
   }
@@ -44,15 +54,18 @@ describe('status updates: reads of many initiatives', () => {
     ['anonymous', undefined],
     ['an owner', { role: Role.OWNER, org: '974760673', sub: 'owner' }],
     ['a reviewer', { role: Role.REVIEWER, sub: 'reviewer' }],
-  ])('answers the reporting fields of 5 and of 50 initiatives with the same number of statements (%s)', async (_name, caller) => {
-    const query = `query($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { totalCount ${FIELDS} } }`;
-    const five = await statements(query, { slug: 'liten' }, caller);
-    const fifty = await statements(query, { slug: 'stor' }, caller);
-    expect(five.data.initiatives.edges).toHaveLength(5);
-    expect(fifty.data.initiatives.edges).toHaveLength(50);
-    expect(fifty.count).toBe(five.count);
-    expect(five.count).toBeLessThanOrEqual(12);
-  });
+  ])(
+    'answers the reporting fields of 5 and of 50 initiatives with the same number of statements (%s)',
+    async (_name, caller) => {
+      const query = `query($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { totalCount ${FIELDS} } }`;
+      const five = await statements(query, { slug: 'liten' }, caller);
+      const fifty = await statements(query, { slug: 'stor' }, caller);
+      expect(five.data.initiatives.edges).toHaveLength(5);
+      expect(fifty.data.initiatives.edges).toHaveLength(50);
+      expect(fifty.count).toBe(five.count);
+      expect(five.count).toBeLessThanOrEqual(12);
+    },
+  );
 
   it('answers myInitiatives with the same number of statements for 3 and 13 initiatives', async () => {
     const query = `{ myInitiatives(first: 200) { totalCount ${FIELDS} } }`;
@@ -69,10 +82,14 @@ describe('status updates: reads of many initiatives', () => {
   });
 
   it('computes each initiative’s reporting fields from its own updates', async () => {
-    const data = await t.ok(`query($slug: String!) { initiatives(filter: { strategy: $slug }) { ${FIELDS} } }`, { slug: 'liten' }, {
-      role: Role.REVIEWER,
-      sub: 'reviewer',
-    });
+    const data = await t.ok(
+      `query($slug: String!) { initiatives(filter: { strategy: $slug }) { ${FIELDS} } }`,
+      { slug: 'liten' },
+      {
+        role: Role.REVIEWER,
+        sub: 'reviewer',
+      },
+    );
     const nodes = data.initiatives.edges.map((e: { node: unknown }) => e.node);
     // Initiative 1.1 (index 0): approved two and one quarter ago, a draft now.
     const first = nodes.find((n: { code: string }) => n.code === '1.1');
@@ -136,10 +153,9 @@ describe('status updates: reads of many initiatives', () => {
       const owner = { role: Role.OWNER, org: large.agencies[1].orgNumber, sub: 'owner-large-1' };
       const { codes: listed, total } = await all(owner);
       // Agency 1 executes initiatives 2, 6, 10, ... (every fourth from the second).
-      const expected = await t.sql(
-        `SELECT code FROM initiative WHERE executing_agency_id = $1 ORDER BY code`,
-        [large.agencies[1].id],
-      );
+      const expected = await t.sql(`SELECT code FROM initiative WHERE executing_agency_id = $1 ORDER BY code`, [
+        large.agencies[1].id,
+      ]);
       expect(listed).toEqual(expected.map((row) => row.code));
       expect(total).toBe(expected.length);
       expect(total).toBeGreaterThan(10);
@@ -147,7 +163,10 @@ describe('status updates: reads of many initiatives', () => {
 
     it('lists every initiative for a REVIEWER and an ADMIN', async () => {
       const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM initiative`);
-      for (const caller of [{ role: Role.REVIEWER, sub: 'r' }, { role: Role.ADMIN, sub: 'a' }]) {
+      for (const caller of [
+        { role: Role.REVIEWER, sub: 'r' },
+        { role: Role.ADMIN, sub: 'a' },
+      ]) {
         const { codes: listed, total } = await all(caller, 20);
         expect(total).toBe(n);
         expect(listed).toHaveLength(n);

@@ -60,31 +60,51 @@ describe('status updates: the workflow', () => {
       initiative: { id: initiativeId },
     });
 
-    const edited = (await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'Ny tekst', expectedVersion: 1 }) }, owner))
-      .saveStatusUpdate;
+    const edited = (
+      await t.ok(
+        SAVE,
+        { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'Ny tekst', expectedVersion: 1 }) },
+        owner,
+      )
+    ).saveStatusUpdate;
     expect(edited).toMatchObject({ id: draft.id, summary: 'Ny tekst', state: 'DRAFT', version: 2 });
 
     const submitted = (await t.ok(SUBMIT, { id: draft.id, expectedVersion: 2 }, owner)).submitStatusUpdate;
     expect(submitted).toMatchObject({ state: 'SUBMITTED', version: 3 });
     expect(Date.parse(submitted.submittedAt)).toBeGreaterThan(Date.now() - 60_000);
 
-    const returned = (await t.ok(RETURN, { id: draft.id, comment: 'Beskriv risikoene', expectedVersion: 3 }, reviewer)).returnStatusUpdate;
-    expect(returned).toMatchObject({ state: 'RETURNED', reviewComment: 'Beskriv risikoene', publishedAt: null, version: 4 });
+    const returned = (await t.ok(RETURN, { id: draft.id, comment: 'Beskriv risikoene', expectedVersion: 3 }, reviewer))
+      .returnStatusUpdate;
+    expect(returned).toMatchObject({
+      state: 'RETURNED',
+      reviewComment: 'Beskriv risikoene',
+      publishedAt: null,
+      version: 4,
+    });
     expect(returned.reviewedAt).not.toBeNull();
 
-    const redrafted = (await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { risks: 'Ressursmangel' }) }, owner))
-      .saveStatusUpdate;
+    const redrafted = (
+      await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { risks: 'Ressursmangel' }) }, owner)
+    ).saveStatusUpdate;
     expect(redrafted).toMatchObject({ state: 'DRAFT', risks: 'Ressursmangel', version: 5 });
     await t.ok(SUBMIT, { id: draft.id }, owner);
 
-    const approved = (await t.ok(APPROVE, { id: draft.id, comment: 'Fint', expectedVersion: 6 }, reviewer)).approveStatusUpdate;
+    const approved = (await t.ok(APPROVE, { id: draft.id, comment: 'Fint', expectedVersion: 6 }, reviewer))
+      .approveStatusUpdate;
     expect(approved).toMatchObject({ state: 'APPROVED', reviewComment: 'Fint', version: 7 });
     expect(approved.publishedAt).not.toBeNull();
     expect(approved.reviewedAt).toBe(approved.publishedAt);
 
     const stored = await row(draft.id);
-    expect(stored).toMatchObject({ state: 'APPROVED', reviewer_subject: 'reviewer-1', review_comment: 'Fint', risks: 'Ressursmangel' });
-    const [initiative] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [initiativeId]);
+    expect(stored).toMatchObject({
+      state: 'APPROVED',
+      reviewer_subject: 'reviewer-1',
+      review_comment: 'Fint',
+      risks: 'Ressursmangel',
+    });
+    const [initiative] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [
+      initiativeId,
+    ]);
     expect(initiative).toEqual({ current_status: 'ON_TRACK', current_status_period: THIS_QUARTER });
 
     // Published: anonymous callers see it now, without the people.
@@ -129,18 +149,23 @@ describe('status updates: the workflow', () => {
   it('never changes an APPROVED update, not even straight in the database', async () => {
     const initiativeId = freshInitiative();
     const { id } = await workflow(t, owner, initiativeId, LAST_QUARTER, { reviewer });
-    await expect(t.sql(`UPDATE status_update SET summary = 'Endret' WHERE id = $1`, [id])).rejects.toThrow(/never changes/);
+    await expect(t.sql(`UPDATE status_update SET summary = 'Endret' WHERE id = $1`, [id])).rejects.toThrow(
+      /never changes/,
+    );
     expect((await row(id)).summary).toBe(`Rapport for ${LAST_QUARTER}`);
   });
 
   it('keeps one update per initiative and period: saving again edits the same record', async () => {
     const initiativeId = freshInitiative();
     const first = (await t.ok(SAVE, { input: saveInput(initiativeId, LAST_QUARTER) }, owner)).saveStatusUpdate;
-    const second = (await t.ok(SAVE, { input: saveInput(initiativeId, LAST_QUARTER, { summary: 'Andre' }) }, owner)).saveStatusUpdate;
+    const second = (await t.ok(SAVE, { input: saveInput(initiativeId, LAST_QUARTER, { summary: 'Andre' }) }, owner))
+      .saveStatusUpdate;
     const other = (await t.ok(SAVE, { input: saveInput(initiativeId, TWO_QUARTERS_AGO) }, owner)).saveStatusUpdate;
     expect(second.id).toBe(first.id);
     expect(other.id).not.toBe(first.id);
-    const rows = await t.sql(`SELECT period, summary FROM status_update WHERE initiative_id = $1 ORDER BY period`, [initiativeId]);
+    const rows = await t.sql(`SELECT period, summary FROM status_update WHERE initiative_id = $1 ORDER BY period`, [
+      initiativeId,
+    ]);
     expect(rows).toEqual([
       { period: TWO_QUARTERS_AGO, summary: `Rapport for ${TWO_QUARTERS_AGO}` },
       { period: LAST_QUARTER, summary: 'Andre' },
@@ -177,15 +202,27 @@ describe('status updates: the workflow', () => {
     });
 
     it('accepts the longest texts and the bounds of progress', async () => {
-      const res = await t.ok(SAVE, { input: saveInput(initiativeId, '2000-Q1', { summary: 'x'.repeat(10000), progressPercent: 100 }) }, owner);
+      const res = await t.ok(
+        SAVE,
+        { input: saveInput(initiativeId, '2000-Q1', { summary: 'x'.repeat(10000), progressPercent: 100 }) },
+        owner,
+      );
       expect(res.saveStatusUpdate).toMatchObject({ period: '2000-Q1', progressPercent: 100 });
       expect(res.saveStatusUpdate.summary).toHaveLength(10000);
-      const zero = await t.ok(SAVE, { input: saveInput(initiativeId, '2000-Q1', { progressPercent: 0, obstacles: [] }) }, owner);
+      const zero = await t.ok(
+        SAVE,
+        { input: saveInput(initiativeId, '2000-Q1', { progressPercent: 0, obstacles: [] }) },
+        owner,
+      );
       expect(zero.saveStatusUpdate).toMatchObject({ progressPercent: 0, obstacles: [] });
     });
 
     it('counts an obstacle given twice once', async () => {
-      const res = await t.ok(SAVE, { input: saveInput(initiativeId, '2001-Q1', { obstacles: ['FUNDING', 'LEGAL', 'FUNDING'] }) }, owner);
+      const res = await t.ok(
+        SAVE,
+        { input: saveInput(initiativeId, '2001-Q1', { obstacles: ['FUNDING', 'LEGAL', 'FUNDING'] }) },
+        owner,
+      );
       expect(res.saveStatusUpdate.obstacles).toEqual(['FUNDING', 'LEGAL']);
     });
 
@@ -231,12 +268,17 @@ describe('status updates: the workflow', () => {
     it('answers CONFLICT to a stale version on every step and writes nothing', async () => {
       const initiativeId = freshInitiative();
       await t.ok(SAVE, { input: saveInput(initiativeId) }, owner);
-      const v2 = (await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'v2' }) }, owner)).saveStatusUpdate;
+      const v2 = (await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'v2' }) }, owner))
+        .saveStatusUpdate;
       expect(v2.version).toBe(2);
 
       let before = await row(v2.id);
       let events = await auditCount();
-      const stale = await t.gql(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'stale', expectedVersion: 1 }) }, owner);
+      const stale = await t.gql(
+        SAVE,
+        { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'stale', expectedVersion: 1 }) },
+        owner,
+      );
       expect(codes(stale)).toEqual(['CONFLICT']);
       expect(await row(v2.id)).toEqual(before);
       expect(await auditCount()).toBe(events);
@@ -248,7 +290,9 @@ describe('status updates: the workflow', () => {
       before = await row(v2.id);
       events = await auditCount();
       expect(codes(await t.gql(APPROVE, { id: v2.id, expectedVersion: 2 }, reviewer))).toEqual(['CONFLICT']);
-      expect(codes(await t.gql(RETURN, { id: v2.id, comment: 'x', expectedVersion: 2 }, reviewer))).toEqual(['CONFLICT']);
+      expect(codes(await t.gql(RETURN, { id: v2.id, comment: 'x', expectedVersion: 2 }, reviewer))).toEqual([
+        'CONFLICT',
+      ]);
       expect(await row(v2.id)).toEqual(before);
       expect(await auditCount()).toBe(events);
       const [initiative] = await t.sql(`SELECT current_status FROM initiative WHERE id = $1`, [initiativeId]);
@@ -291,12 +335,30 @@ describe('status updates: the workflow', () => {
 
       await t.ok(APPROVE, { id }, reviewer);
       const data = await t.ok(INITIATIVE, { id });
-      expect(data.statusUpdate.initiative).toEqual({ id: initiativeId, lifecycle: 'COMPLETED', version: before.version + 1 });
-      const [after] = await t.sql(`SELECT lifecycle, current_status, current_status_period FROM initiative WHERE id = $1`, [initiativeId]);
-      expect(after).toEqual({ lifecycle: 'COMPLETED', current_status: 'COMPLETED', current_status_period: THIS_QUARTER });
-      const events = await t.sql(`SELECT actor, action, changes FROM audit_event WHERE entity_type = 'Initiative' AND entity_id = $1`, [initiativeId]);
+      expect(data.statusUpdate.initiative).toEqual({
+        id: initiativeId,
+        lifecycle: 'COMPLETED',
+        version: before.version + 1,
+      });
+      const [after] = await t.sql(
+        `SELECT lifecycle, current_status, current_status_period FROM initiative WHERE id = $1`,
+        [initiativeId],
+      );
+      expect(after).toEqual({
+        lifecycle: 'COMPLETED',
+        current_status: 'COMPLETED',
+        current_status_period: THIS_QUARTER,
+      });
+      const events = await t.sql(
+        `SELECT actor, action, changes FROM audit_event WHERE entity_type = 'Initiative' AND entity_id = $1`,
+        [initiativeId],
+      );
       expect(events).toEqual([
-        { actor: 'reviewer-1', action: 'initiative.update', changes: { before: { lifecycle: 'ACTIVE' }, after: { lifecycle: 'COMPLETED' } } },
+        {
+          actor: 'reviewer-1',
+          action: 'initiative.update',
+          changes: { before: { lifecycle: 'ACTIVE' }, after: { lifecycle: 'COMPLETED' } },
+        },
       ]);
     });
 
@@ -313,7 +375,9 @@ describe('status updates: the workflow', () => {
       const newer = await workflow(t, owner, initiativeId, LAST_QUARTER, { status: 'MAJOR_DELAYS' });
       await t.ok(APPROVE, { id: newer.id }, reviewer);
       await t.ok(APPROVE, { id: older.id }, reviewer);
-      const [after] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [initiativeId]);
+      const [after] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [
+        initiativeId,
+      ]);
       expect(after).toEqual({ current_status: 'MAJOR_DELAYS', current_status_period: LAST_QUARTER });
 
       const data = await t.ok(
@@ -331,7 +395,9 @@ describe('status updates: the workflow', () => {
 
       // A newer quarter approved later does take over.
       await workflow(t, owner, initiativeId, THIS_QUARTER, { status: 'ON_TRACK', reviewer });
-      const [latest] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [initiativeId]);
+      const [latest] = await t.sql(`SELECT current_status, current_status_period FROM initiative WHERE id = $1`, [
+        initiativeId,
+      ]);
       expect(latest).toEqual({ current_status: 'ON_TRACK', current_status_period: THIS_QUARTER });
     });
   });
@@ -341,7 +407,9 @@ describe('status updates: the workflow', () => {
     const query = `query($slug: String!, $status: [DeliveryStatus!]) {
       initiatives(filter: { strategy: $slug, status: $status }, first: 200) { edges { node { id currentStatus } } } }`;
     const listed = async (status: string) =>
-      (await t.ok(query, { slug: plan.strategySlug, status: [status] })).initiatives.edges.map((e: { node: { id: string } }) => e.node.id);
+      (await t.ok(query, { slug: plan.strategySlug, status: [status] })).initiatives.edges.map(
+        (e: { node: { id: string } }) => e.node.id,
+      );
 
     await workflow(t, owner, initiativeId, LAST_QUARTER, { status: 'MINOR_DELAYS', reviewer });
     expect(await listed('MINOR_DELAYS')).toContain(initiativeId);
@@ -358,10 +426,18 @@ describe('status updates: the workflow', () => {
     it('records each step with who did it and the values before and after', async () => {
       const initiativeId = freshInitiative();
       const draft = (await t.ok(SAVE, { input: saveInput(initiativeId) }, owner)).saveStatusUpdate;
-      await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'Bedre tekst', progressPercent: 45 }) }, owner);
+      await t.ok(
+        SAVE,
+        { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'Bedre tekst', progressPercent: 45 }) },
+        owner,
+      );
       await t.ok(SUBMIT, { id: draft.id }, owner);
       await t.ok(RETURN, { id: draft.id, comment: 'Mer detaljer' }, reviewer);
-      await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'Detaljert', progressPercent: 45 }) }, owner);
+      await t.ok(
+        SAVE,
+        { input: saveInput(initiativeId, THIS_QUARTER, { summary: 'Detaljert', progressPercent: 45 }) },
+        owner,
+      );
       await t.ok(SUBMIT, { id: draft.id }, owner);
       await t.ok(APPROVE, { id: draft.id, comment: 'Godkjent' }, reviewer);
 
@@ -381,7 +457,11 @@ describe('status updates: the workflow', () => {
         'owner-a statusUpdate.save',
         'owner-a statusUpdate.save',
       ]);
-      expect(events.every((e: { entityType: string; entityId: string }) => e.entityType === 'StatusUpdate' && e.entityId === draft.id)).toBe(true);
+      expect(
+        events.every(
+          (e: { entityType: string; entityId: string }) => e.entityType === 'StatusUpdate' && e.entityId === draft.id,
+        ),
+      ).toBe(true);
 
       const [approve, , resave, ret, , edit, create] = events;
       expect(create.changes.before).toBeNull();
@@ -398,9 +478,20 @@ describe('status updates: the workflow', () => {
         after: { summary: 'Bedre tekst', progressPercent: 45 },
       });
       expect(ret.changes.before).toMatchObject({ state: 'SUBMITTED', reviewComment: null, reviewerSubject: null });
-      expect(ret.changes.after).toMatchObject({ state: 'RETURNED', reviewComment: 'Mer detaljer', reviewerSubject: 'reviewer-1' });
-      expect(resave.changes).toEqual({ before: { summary: 'Bedre tekst', state: 'RETURNED' }, after: { summary: 'Detaljert', state: 'DRAFT' } });
-      expect(approve.changes.before).toMatchObject({ state: 'SUBMITTED', publishedAt: null, reviewComment: 'Mer detaljer' });
+      expect(ret.changes.after).toMatchObject({
+        state: 'RETURNED',
+        reviewComment: 'Mer detaljer',
+        reviewerSubject: 'reviewer-1',
+      });
+      expect(resave.changes).toEqual({
+        before: { summary: 'Bedre tekst', state: 'RETURNED' },
+        after: { summary: 'Detaljert', state: 'DRAFT' },
+      });
+      expect(approve.changes.before).toMatchObject({
+        state: 'SUBMITTED',
+        publishedAt: null,
+        reviewComment: 'Mer detaljer',
+      });
       expect(approve.changes.after).toMatchObject({ state: 'APPROVED', reviewComment: 'Godkjent' });
       expect(approve.changes.after.publishedAt).toEqual(expect.any(String));
     });
@@ -408,8 +499,18 @@ describe('status updates: the workflow', () => {
 
   it('shows fixtures inserted straight in SQL like any other update', async () => {
     const initiativeId = freshInitiative();
-    const id = await insertStatusUpdate(t, { initiativeId, period: '2020-Q2', status: 'MINOR_DELAYS', obstacles: ['FUNDING', 'LEGAL'] });
+    const id = await insertStatusUpdate(t, {
+      initiativeId,
+      period: '2020-Q2',
+      status: 'MINOR_DELAYS',
+      obstacles: ['FUNDING', 'LEGAL'],
+    });
     const data = await t.ok(GET, { id });
-    expect(data.statusUpdate).toMatchObject({ period: '2020-Q2', status: 'MINOR_DELAYS', obstacles: ['FUNDING', 'LEGAL'], state: 'APPROVED' });
+    expect(data.statusUpdate).toMatchObject({
+      period: '2020-Q2',
+      status: 'MINOR_DELAYS',
+      obstacles: ['FUNDING', 'LEGAL'],
+      state: 'APPROVED',
+    });
   });
 });

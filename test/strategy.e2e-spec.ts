@@ -32,7 +32,14 @@ describe('the strategy model', () => {
   const auditOf = async (type: string, id: string) => (await t.ok(AUDIT, { type, id }, ADMIN)).auditLog;
 
   /** Runs a mutation that must fail: checks the code and fields, and that neither the table nor the audit trail changed. */
-  async function refused(query: string, variables: Record<string, unknown>, table: string, code: string, field?: string, token: object | null = ADMIN) {
+  async function refused(
+    query: string,
+    variables: Record<string, unknown>,
+    table: string,
+    code: string,
+    field?: string,
+    token: object | null = ADMIN,
+  ) {
     const [rows, events] = [await countOf(table), await auditCount()];
     const res = await t.gql(query, variables, token ?? undefined);
     expect(codes(res)).toEqual([code]);
@@ -42,17 +49,37 @@ describe('the strategy model', () => {
   }
 
   describe('createStrategy', () => {
-    const input = (overrides: Record<string, unknown> = {}) => ({ slug: freshSlug(), title: 'Én digital offentlig sektor', periodStart: 2019, periodEnd: 2025, ...overrides });
+    const input = (overrides: Record<string, unknown> = {}) => ({
+      slug: freshSlug(),
+      title: 'Én digital offentlig sektor',
+      periodStart: 2019,
+      periodEnd: 2025,
+      ...overrides,
+    });
 
     it('creates a strategy, readable by slug and in the list, and audits it', async () => {
       const slug = freshSlug();
       const created = (
-        await t.ok(CREATE_STRATEGY, { input: input({ slug, description: 'Digitaliseringsstrategi for offentlig sektor 2019–2025, fra regjeringen og KS.' }) }, ADMIN)
+        await t.ok(
+          CREATE_STRATEGY,
+          {
+            input: input({
+              slug,
+              description: 'Digitaliseringsstrategi for offentlig sektor 2019–2025, fra regjeringen og KS.',
+            }),
+          },
+          ADMIN,
+        )
       ).createStrategy;
       expect(created).toMatchObject({ slug, title: 'Én digital offentlig sektor', periodStart: 2019, periodEnd: 2025 });
-      expect(created.description).toBe('Digitaliseringsstrategi for offentlig sektor 2019–2025, fra regjeringen og KS.');
+      expect(created.description).toBe(
+        'Digitaliseringsstrategi for offentlig sektor 2019–2025, fra regjeringen og KS.',
+      );
 
-      const read = await t.ok(`query ($slug: String!) { strategy(slug: $slug) { id title description } strategies { slug } }`, { slug });
+      const read = await t.ok(
+        `query ($slug: String!) { strategy(slug: $slug) { id title description } strategies { slug } }`,
+        { slug },
+      );
       expect(read.strategy).toEqual({ id: created.id, title: created.title, description: created.description });
       expect(read.strategies.map((s: any) => s.slug)).toContain(slug);
 
@@ -63,7 +90,15 @@ describe('the strategy model', () => {
           action: 'strategy.create',
           entityType: 'Strategy',
           entityId: created.id,
-          changes: { before: null, after: expect.objectContaining({ slug, title: 'Én digital offentlig sektor', periodStart: 2019, periodEnd: 2025 }) },
+          changes: {
+            before: null,
+            after: expect.objectContaining({
+              slug,
+              title: 'Én digital offentlig sektor',
+              periodStart: 2019,
+              periodEnd: 2025,
+            }),
+          },
         },
       ]);
     });
@@ -71,7 +106,13 @@ describe('the strategy model', () => {
     it('answers CONFLICT on input.slug for a slug that is taken', async () => {
       const slug = freshSlug();
       await t.ok(CREATE_STRATEGY, { input: input({ slug }) }, ADMIN);
-      await refused(CREATE_STRATEGY, { input: input({ slug, title: 'Another' }) }, 'strategy', 'CONFLICT', 'input.slug');
+      await refused(
+        CREATE_STRATEGY,
+        { input: input({ slug, title: 'Another' }) },
+        'strategy',
+        'CONFLICT',
+        'input.slug',
+      );
     });
 
     it.each([
@@ -92,7 +133,8 @@ describe('the strategy model', () => {
     });
 
     it('accepts a one-year plan', async () => {
-      const created = (await t.ok(CREATE_STRATEGY, { input: input({ periodStart: 2024, periodEnd: 2024 }) }, ADMIN)).createStrategy;
+      const created = (await t.ok(CREATE_STRATEGY, { input: input({ periodStart: 2024, periodEnd: 2024 }) }, ADMIN))
+        .createStrategy;
       expect([created.periodStart, created.periodEnd]).toEqual([2024, 2024]);
     });
   });
@@ -105,21 +147,39 @@ describe('the strategy model', () => {
 
     it('creates goals, lists them by number, and audits the creation', async () => {
       for (const number of [3, 1, 2]) {
-        await t.ok(CREATE_GOAL, { input: { strategyId, number, title: `Mål ${number}: sammenhengende tjenester` } }, ADMIN);
+        await t.ok(
+          CREATE_GOAL,
+          { input: { strategyId, number, title: `Mål ${number}: sammenhengende tjenester` } },
+          ADMIN,
+        );
       }
       const data = await t.ok(`{ strategies { id goals { number title strategy { id } } } }`);
       const strategy = data.strategies.find((s: any) => s.id === strategyId);
       expect(strategy.goals.map((g: any) => g.number)).toEqual([1, 2, 3]);
-      expect(strategy.goals[0]).toEqual({ number: 1, title: 'Mål 1: sammenhengende tjenester', strategy: { id: strategyId } });
+      expect(strategy.goals[0]).toEqual({
+        number: 1,
+        title: 'Mål 1: sammenhengende tjenester',
+        strategy: { id: strategyId },
+      });
 
       const [goal] = await t.sql(`SELECT id FROM goal WHERE strategy_id = $1 AND number = 2`, [strategyId]);
       const audit = await auditOf('Goal', goal.id);
-      expect(audit.edges[0].node).toMatchObject({ action: 'goal.create', entityType: 'Goal', changes: { before: null, after: { number: 2, strategyId } } });
+      expect(audit.edges[0].node).toMatchObject({
+        action: 'goal.create',
+        entityType: 'Goal',
+        changes: { before: null, after: { number: 2, strategyId } },
+      });
     });
 
     it('answers CONFLICT on input.number for a number taken in the strategy, but not in another strategy', async () => {
       await insertGoal(t, strategyId, 7);
-      await refused(CREATE_GOAL, { input: { strategyId, number: 7, title: 'Igjen' } }, 'goal', 'CONFLICT', 'input.number');
+      await refused(
+        CREATE_GOAL,
+        { input: { strategyId, number: 7, title: 'Igjen' } },
+        'goal',
+        'CONFLICT',
+        'input.number',
+      );
       const other = await insertStrategy(t, { slug: freshSlug() });
       const created = await t.ok(CREATE_GOAL, { input: { strategyId: other.id, number: 7, title: 'Mål 7' } }, ADMIN);
       expect(created.createGoal.number).toBe(7);
@@ -131,11 +191,23 @@ describe('the strategy model', () => {
       ['number 0', { number: 0 }, 'BAD_USER_INPUT', 'input.number'],
       ['a blank title', { title: '' }, 'BAD_USER_INPUT', 'input.title'],
     ])('refuses %s with %s naming the field, and writes nothing', async (_label, overrides, code, field) => {
-      await refused(CREATE_GOAL, { input: { strategyId, number: 50, title: 'Mål', ...overrides } }, 'goal', code, field);
+      await refused(
+        CREATE_GOAL,
+        { input: { strategyId, number: 50, title: 'Mål', ...overrides } },
+        'goal',
+        code,
+        field,
+      );
     });
 
     it('updates the fields given, keeps those left out, clears description given as null, and audits each change', async () => {
-      const id = (await t.ok(CREATE_GOAL, { input: { strategyId, number: 20, title: 'Gammel tittel', description: 'Beskrivelse' } }, ADMIN)).createGoal.id;
+      const id = (
+        await t.ok(
+          CREATE_GOAL,
+          { input: { strategyId, number: 20, title: 'Gammel tittel', description: 'Beskrivelse' } },
+          ADMIN,
+        )
+      ).createGoal.id;
       const first = (await t.ok(UPDATE_GOAL, { id, input: { title: 'Ny tittel på mål – æøå' } }, ADMIN)).updateGoal;
       expect(first).toEqual({ id, number: 20, title: 'Ny tittel på mål – æøå', description: 'Beskrivelse' });
       const second = (await t.ok(UPDATE_GOAL, { id, input: { description: null } }, ADMIN)).updateGoal;
@@ -161,7 +233,10 @@ describe('the strategy model', () => {
         expect(codes(notFound)).toEqual(['NOT_FOUND']);
         expect(fields(notFound)).toEqual(['id']);
       }
-      expect((await t.sql(`SELECT title, version FROM goal WHERE id = $1`, [id]))[0]).toEqual({ title: 'Uendret', version: 1 });
+      expect((await t.sql(`SELECT title, version FROM goal WHERE id = $1`, [id]))[0]).toEqual({
+        title: 'Uendret',
+        version: 1,
+      });
     });
 
     it('answers goal(id) for a goal, and null for an unknown or malformed id', async () => {
@@ -190,13 +265,28 @@ describe('the strategy model', () => {
       ...overrides,
     });
     const assessments = async () =>
-      (await t.ok(`query ($id: ID!) { goal(id: $id) { assessments { year level score development summary challenges } latestAssessment { year } } }`, { id: goalId }, READER)).goal;
+      (
+        await t.ok(
+          `query ($id: ID!) { goal(id: $id) { assessments { year level score development summary challenges } latestAssessment { year } } }`,
+          { id: goalId },
+          READER,
+        )
+      ).goal;
 
     it('adds the year, lists assessments newest year first, and replaces a year given again', async () => {
-      const first = (await t.ok(SET_ASSESSMENT, { input: input({ score: 2.1, challenges: 'Lite åpenhet' }) }, ADMIN)).setGoalAssessment;
+      const first = (await t.ok(SET_ASSESSMENT, { input: input({ score: 2.1, challenges: 'Lite åpenhet' }) }, ADMIN))
+        .setGoalAssessment;
       expect(first).toMatchObject({ year: 2022, level: 'MEDIUM', score: 2.1, challenges: 'Lite åpenhet' });
-      await t.ok(SET_ASSESSMENT, { input: input({ year: 2023, level: 'LESS_GOOD', development: 'WORSENING', score: 1.5 }) }, ADMIN);
-      await t.ok(SET_ASSESSMENT, { input: input({ year: 2021, level: 'GOOD', development: 'IMPROVING', score: 3 }) }, ADMIN);
+      await t.ok(
+        SET_ASSESSMENT,
+        { input: input({ year: 2023, level: 'LESS_GOOD', development: 'WORSENING', score: 1.5 }) },
+        ADMIN,
+      );
+      await t.ok(
+        SET_ASSESSMENT,
+        { input: input({ year: 2021, level: 'GOOD', development: 'IMPROVING', score: 3 }) },
+        ADMIN,
+      );
 
       let goal = await assessments();
       expect(goal.assessments.map((a: any) => [a.year, a.level, a.score])).toEqual([
@@ -206,27 +296,51 @@ describe('the strategy model', () => {
       ]);
       expect(goal.latestAssessment).toEqual({ year: 2023 });
 
-      const replaced = (await t.ok(SET_ASSESSMENT, { input: input({ level: 'GOOD', development: 'IMPROVING', summary: 'Bedre enn ventet' }) }, ADMIN))
-        .setGoalAssessment;
-      expect(replaced).toMatchObject({ id: first.id, year: 2022, level: 'GOOD', score: null, challenges: null, summary: 'Bedre enn ventet' });
+      const replaced = (
+        await t.ok(
+          SET_ASSESSMENT,
+          { input: input({ level: 'GOOD', development: 'IMPROVING', summary: 'Bedre enn ventet' }) },
+          ADMIN,
+        )
+      ).setGoalAssessment;
+      expect(replaced).toMatchObject({
+        id: first.id,
+        year: 2022,
+        level: 'GOOD',
+        score: null,
+        challenges: null,
+        summary: 'Bedre enn ventet',
+      });
       goal = await assessments();
       expect(goal.assessments).toHaveLength(3);
-      expect(await t.sql(`SELECT level, score, version FROM goal_assessment WHERE id = $1`, [first.id])).toEqual([{ level: 'GOOD', score: null, version: 2 }]);
+      expect(await t.sql(`SELECT level, score, version FROM goal_assessment WHERE id = $1`, [first.id])).toEqual([
+        { level: 'GOOD', score: null, version: 2 },
+      ]);
 
       const audit = await auditOf('GoalAssessment', first.id);
       expect(audit.edges.map((e: any) => e.node.action)).toEqual(['goalAssessment.set', 'goalAssessment.set']);
       expect(audit.edges[0].node.changes).toEqual({
-        before: { level: 'MEDIUM', score: 2.1, development: 'UNCHANGED', summary: 'Tilliten er høy, men fallende.', challenges: 'Lite åpenhet' },
+        before: {
+          level: 'MEDIUM',
+          score: 2.1,
+          development: 'UNCHANGED',
+          summary: 'Tilliten er høy, men fallende.',
+          challenges: 'Lite åpenhet',
+        },
         after: { level: 'GOOD', score: null, development: 'IMPROVING', summary: 'Bedre enn ventet', challenges: null },
       });
     });
 
     it('serialises assessments of one year set at the same time: each one succeeds and one row remains', async () => {
       const results = await Promise.all(
-        ['GOOD', 'MEDIUM', 'LESS_GOOD'].map((level) => t.gql(SET_ASSESSMENT, { input: input({ year: 2019, level }) }, ADMIN)),
+        ['GOOD', 'MEDIUM', 'LESS_GOOD'].map((level) =>
+          t.gql(SET_ASSESSMENT, { input: input({ year: 2019, level }) }, ADMIN),
+        ),
       );
       expect(results.flatMap(codes)).toEqual([]);
-      const rows = await t.sql(`SELECT level, version FROM goal_assessment WHERE goal_id = $1 AND year = 2019`, [goalId]);
+      const rows = await t.sql(`SELECT level, version FROM goal_assessment WHERE goal_id = $1 AND year = 2019`, [
+        goalId,
+      ]);
       expect(rows).toHaveLength(1);
       expect(rows[0].version).toBe(3);
     });
@@ -254,15 +368,48 @@ describe('the strategy model', () => {
     });
 
     it('creates focus areas and life events that the strategy lists, and audits them', async () => {
-      const area = (await t.ok(CREATE_FOCUS_AREA, { input: { strategyId, slug: 'deling-av-data', title: 'Økt deling av data og verdiskapning' } }, ADMIN)).createFocusArea;
-      expect(area).toMatchObject({ slug: 'deling-av-data', title: 'Økt deling av data og verdiskapning', description: null });
-      const event = (await t.ok(CREATE_LIFE_EVENT, { input: { strategyId, slug: 'alvorlig-sykt-barn', title: 'Alvorlig sykt barn', responsibleMinistryId: ministryId } }, ADMIN))
-        .createLifeEvent;
-      expect(event).toMatchObject({ slug: 'alvorlig-sykt-barn', responsibleMinistry: { id: ministryId, name: 'Helse- og omsorgsdepartementet' } });
-      const without = (await t.ok(CREATE_LIFE_EVENT, { input: { strategyId, slug: 'dodsfall-og-arv', title: 'Dødsfall og arv' } }, ADMIN)).createLifeEvent;
+      const area = (
+        await t.ok(
+          CREATE_FOCUS_AREA,
+          { input: { strategyId, slug: 'deling-av-data', title: 'Økt deling av data og verdiskapning' } },
+          ADMIN,
+        )
+      ).createFocusArea;
+      expect(area).toMatchObject({
+        slug: 'deling-av-data',
+        title: 'Økt deling av data og verdiskapning',
+        description: null,
+      });
+      const event = (
+        await t.ok(
+          CREATE_LIFE_EVENT,
+          {
+            input: {
+              strategyId,
+              slug: 'alvorlig-sykt-barn',
+              title: 'Alvorlig sykt barn',
+              responsibleMinistryId: ministryId,
+            },
+          },
+          ADMIN,
+        )
+      ).createLifeEvent;
+      expect(event).toMatchObject({
+        slug: 'alvorlig-sykt-barn',
+        responsibleMinistry: { id: ministryId, name: 'Helse- og omsorgsdepartementet' },
+      });
+      const without = (
+        await t.ok(
+          CREATE_LIFE_EVENT,
+          { input: { strategyId, slug: 'dodsfall-og-arv', title: 'Dødsfall og arv' } },
+          ADMIN,
+        )
+      ).createLifeEvent;
       expect(without.responsibleMinistry).toBeNull();
 
-      const data = await t.ok(`{ strategies { id focusAreas { id slug } lifeEvents { slug title responsibleMinistry { id } } } }`);
+      const data = await t.ok(
+        `{ strategies { id focusAreas { id slug } lifeEvents { slug title responsibleMinistry { id } } } }`,
+      );
       const strategy = data.strategies.find((s: any) => s.id === strategyId);
       expect(strategy.focusAreas).toEqual([{ id: area.id, slug: 'deling-av-data' }]);
       expect(strategy.lifeEvents).toEqual([
@@ -270,7 +417,11 @@ describe('the strategy model', () => {
         { slug: 'dodsfall-og-arv', title: 'Dødsfall og arv', responsibleMinistry: null },
       ]);
 
-      expect((await auditOf('FocusArea', area.id)).edges[0].node).toMatchObject({ action: 'focusArea.create', entityType: 'FocusArea', actor: 'admin-kari' });
+      expect((await auditOf('FocusArea', area.id)).edges[0].node).toMatchObject({
+        action: 'focusArea.create',
+        entityType: 'FocusArea',
+        actor: 'admin-kari',
+      });
       expect((await auditOf('LifeEvent', event.id)).edges[0].node).toMatchObject({
         action: 'lifeEvent.create',
         entityType: 'LifeEvent',
@@ -279,25 +430,93 @@ describe('the strategy model', () => {
     });
 
     it('answers CONFLICT on input.slug for a slug taken within the strategy, and allows it in another', async () => {
-      await t.ok(CREATE_FOCUS_AREA, { input: { strategyId, slug: 'felles-okosystem', title: 'Felles økosystem' } }, ADMIN);
-      await refused(CREATE_FOCUS_AREA, { input: { strategyId, slug: 'felles-okosystem', title: 'Igjen' } }, 'focus_area', 'CONFLICT', 'input.slug');
+      await t.ok(
+        CREATE_FOCUS_AREA,
+        { input: { strategyId, slug: 'felles-okosystem', title: 'Felles økosystem' } },
+        ADMIN,
+      );
+      await refused(
+        CREATE_FOCUS_AREA,
+        { input: { strategyId, slug: 'felles-okosystem', title: 'Igjen' } },
+        'focus_area',
+        'CONFLICT',
+        'input.slug',
+      );
       await t.ok(CREATE_LIFE_EVENT, { input: { strategyId, slug: 'ny-i-norge', title: 'Ny i Norge' } }, ADMIN);
-      await refused(CREATE_LIFE_EVENT, { input: { strategyId, slug: 'ny-i-norge', title: 'Igjen' } }, 'life_event', 'CONFLICT', 'input.slug');
+      await refused(
+        CREATE_LIFE_EVENT,
+        { input: { strategyId, slug: 'ny-i-norge', title: 'Igjen' } },
+        'life_event',
+        'CONFLICT',
+        'input.slug',
+      );
       const other = await insertStrategy(t, { slug: freshSlug() });
-      await t.ok(CREATE_FOCUS_AREA, { input: { strategyId: other.id, slug: 'felles-okosystem', title: 'Felles økosystem' } }, ADMIN);
+      await t.ok(
+        CREATE_FOCUS_AREA,
+        { input: { strategyId: other.id, slug: 'felles-okosystem', title: 'Felles økosystem' } },
+        ADMIN,
+      );
     });
 
     it.each([
-      ['focus area, unknown strategyId', CREATE_FOCUS_AREA, 'focus_area', { strategyId: UNKNOWN_ID }, 'NOT_FOUND', 'input.strategyId'],
-      ['focus area, malformed strategyId', CREATE_FOCUS_AREA, 'focus_area', { strategyId: 'abc' }, 'NOT_FOUND', 'input.strategyId'],
-      ['focus area, bad slug', CREATE_FOCUS_AREA, 'focus_area', { slug: 'Deling av data' }, 'BAD_USER_INPUT', 'input.slug'],
-      ['life event, unknown strategyId', CREATE_LIFE_EVENT, 'life_event', { strategyId: UNKNOWN_ID }, 'NOT_FOUND', 'input.strategyId'],
-      ['life event, unknown ministry', CREATE_LIFE_EVENT, 'life_event', { responsibleMinistryId: UNKNOWN_ID }, 'NOT_FOUND', 'input.responsibleMinistryId'],
-      ['life event, malformed ministry', CREATE_LIFE_EVENT, 'life_event', { responsibleMinistryId: 'kdd' }, 'NOT_FOUND', 'input.responsibleMinistryId'],
+      [
+        'focus area, unknown strategyId',
+        CREATE_FOCUS_AREA,
+        'focus_area',
+        { strategyId: UNKNOWN_ID },
+        'NOT_FOUND',
+        'input.strategyId',
+      ],
+      [
+        'focus area, malformed strategyId',
+        CREATE_FOCUS_AREA,
+        'focus_area',
+        { strategyId: 'abc' },
+        'NOT_FOUND',
+        'input.strategyId',
+      ],
+      [
+        'focus area, bad slug',
+        CREATE_FOCUS_AREA,
+        'focus_area',
+        { slug: 'Deling av data' },
+        'BAD_USER_INPUT',
+        'input.slug',
+      ],
+      [
+        'life event, unknown strategyId',
+        CREATE_LIFE_EVENT,
+        'life_event',
+        { strategyId: UNKNOWN_ID },
+        'NOT_FOUND',
+        'input.strategyId',
+      ],
+      [
+        'life event, unknown ministry',
+        CREATE_LIFE_EVENT,
+        'life_event',
+        { responsibleMinistryId: UNKNOWN_ID },
+        'NOT_FOUND',
+        'input.responsibleMinistryId',
+      ],
+      [
+        'life event, malformed ministry',
+        CREATE_LIFE_EVENT,
+        'life_event',
+        { responsibleMinistryId: 'kdd' },
+        'NOT_FOUND',
+        'input.responsibleMinistryId',
+      ],
       ['life event, bad slug', CREATE_LIFE_EVENT, 'life_event', { slug: '-fa-barn' }, 'BAD_USER_INPUT', 'input.slug'],
       ['life event, blank title', CREATE_LIFE_EVENT, 'life_event', { title: '' }, 'BAD_USER_INPUT', 'input.title'],
     ])('refuses %s, and writes nothing', async (_label, query, table, overrides, code, field) => {
-      await refused(query, { input: { strategyId, slug: 'fa-barn', title: 'Få barn', ...overrides } }, table, code, field);
+      await refused(
+        query,
+        { input: { strategyId, slug: 'fa-barn', title: 'Få barn', ...overrides } },
+        table,
+        code,
+        field,
+      );
     });
   });
 
@@ -305,13 +524,23 @@ describe('the strategy model', () => {
     it('name the same records: the answer shows them and the audit trail files the event under the stored id', async () => {
       const strategyId = (await insertStrategy(t, { slug: freshSlug() })).id;
       const ministryId = (await insertOrganization(t, { kind: 'MINISTRY' })).id;
-      const goal = (await t.ok(CREATE_GOAL, { input: { strategyId: strategyId.toUpperCase(), number: 1, title: 'Mål 1' } }, ADMIN)).createGoal;
+      const goal = (
+        await t.ok(CREATE_GOAL, { input: { strategyId: strategyId.toUpperCase(), number: 1, title: 'Mål 1' } }, ADMIN)
+      ).createGoal;
       expect(goal.strategy.id).toBe(strategyId);
 
       const indicator = (
         await t.ok(
           `mutation ($input: CreateIndicatorInput!) { createIndicator(input: $input) { id goal { id } } }`,
-          { input: { goalId: goal.id.toUpperCase(), name: 'Andel', unit: 'PERCENT', betterWhen: 'HIGHER', source: 'SSB' } },
+          {
+            input: {
+              goalId: goal.id.toUpperCase(),
+              name: 'Andel',
+              unit: 'PERCENT',
+              betterWhen: 'HIGHER',
+              source: 'SSB',
+            },
+          },
           ADMIN,
         )
       ).createIndicator;
@@ -320,13 +549,30 @@ describe('the strategy model', () => {
       const event = (
         await t.ok(
           CREATE_LIFE_EVENT,
-          { input: { strategyId: strategyId.toUpperCase(), slug: 'dodsfall-og-arv', title: 'Dødsfall og arv', responsibleMinistryId: ministryId.toUpperCase() } },
+          {
+            input: {
+              strategyId: strategyId.toUpperCase(),
+              slug: 'dodsfall-og-arv',
+              title: 'Dødsfall og arv',
+              responsibleMinistryId: ministryId.toUpperCase(),
+            },
+          },
           ADMIN,
         )
       ).createLifeEvent;
       expect(event.responsibleMinistry.id).toBe(ministryId);
-      await t.ok(CREATE_FOCUS_AREA, { input: { strategyId: strategyId.toUpperCase(), slug: 'felles-losninger', title: 'Felles løsninger' } }, ADMIN);
-      await t.ok(SET_ASSESSMENT, { input: { goalId: goal.id.toUpperCase(), year: 2023, level: 'GOOD', development: 'IMPROVING', summary: 'Bra' } }, ADMIN);
+      await t.ok(
+        CREATE_FOCUS_AREA,
+        { input: { strategyId: strategyId.toUpperCase(), slug: 'felles-losninger', title: 'Felles løsninger' } },
+        ADMIN,
+      );
+      await t.ok(
+        SET_ASSESSMENT,
+        {
+          input: { goalId: goal.id.toUpperCase(), year: 2023, level: 'GOOD', development: 'IMPROVING', summary: 'Bra' },
+        },
+        ADMIN,
+      );
       await t.ok(UPDATE_GOAL, { id: goal.id.toUpperCase(), input: { title: 'Mål 1: endret' } }, ADMIN);
 
       const rows = await t.sql(
@@ -338,10 +584,34 @@ describe('the strategy model', () => {
       );
       expect(rows).toEqual([
         { entity_type: 'Goal', action: 'goal.create', strategy_id: strategyId, goal_id: null, ministry_id: null },
-        { entity_type: 'Indicator', action: 'indicator.create', strategy_id: null, goal_id: goal.id, ministry_id: null },
-        { entity_type: 'LifeEvent', action: 'lifeEvent.create', strategy_id: strategyId, goal_id: null, ministry_id: ministryId },
-        { entity_type: 'FocusArea', action: 'focusArea.create', strategy_id: strategyId, goal_id: null, ministry_id: null },
-        { entity_type: 'GoalAssessment', action: 'goalAssessment.set', strategy_id: null, goal_id: goal.id, ministry_id: null },
+        {
+          entity_type: 'Indicator',
+          action: 'indicator.create',
+          strategy_id: null,
+          goal_id: goal.id,
+          ministry_id: null,
+        },
+        {
+          entity_type: 'LifeEvent',
+          action: 'lifeEvent.create',
+          strategy_id: strategyId,
+          goal_id: null,
+          ministry_id: ministryId,
+        },
+        {
+          entity_type: 'FocusArea',
+          action: 'focusArea.create',
+          strategy_id: strategyId,
+          goal_id: null,
+          ministry_id: null,
+        },
+        {
+          entity_type: 'GoalAssessment',
+          action: 'goalAssessment.set',
+          strategy_id: null,
+          goal_id: goal.id,
+          ministry_id: null,
+        },
         { entity_type: 'Goal', action: 'goal.update', strategy_id: null, goal_id: null, ministry_id: null },
       ]);
     });
@@ -357,10 +627,20 @@ describe('the strategy model', () => {
 
     const mutations = () =>
       [
-        ['createStrategy', CREATE_STRATEGY, { input: { slug: freshSlug(), title: 'T', periodStart: 2020, periodEnd: 2021 } }, 'strategy'],
+        [
+          'createStrategy',
+          CREATE_STRATEGY,
+          { input: { slug: freshSlug(), title: 'T', periodStart: 2020, periodEnd: 2021 } },
+          'strategy',
+        ],
         ['createGoal', CREATE_GOAL, { input: { strategyId, number: 9, title: 'T' } }, 'goal'],
         ['updateGoal', UPDATE_GOAL, { id: goalId, input: { title: 'Endret' } }, 'goal'],
-        ['setGoalAssessment', SET_ASSESSMENT, { input: { goalId, year: 2022, level: 'GOOD', development: 'IMPROVING', summary: 'S' } }, 'goal_assessment'],
+        [
+          'setGoalAssessment',
+          SET_ASSESSMENT,
+          { input: { goalId, year: 2022, level: 'GOOD', development: 'IMPROVING', summary: 'S' } },
+          'goal_assessment',
+        ],
         ['createFocusArea', CREATE_FOCUS_AREA, { input: { strategyId, slug: 'omrade', title: 'T' } }, 'focus_area'],
         ['createLifeEvent', CREATE_LIFE_EVENT, { input: { strategyId, slug: 'hendelse', title: 'T' } }, 'life_event'],
       ] as const;
@@ -374,7 +654,10 @@ describe('the strategy model', () => {
         const res = await refused(query, variables, table, code, undefined, token);
         expect([name, res.data?.[name] ?? null]).toEqual([name, null]);
       }
-      expect((await t.sql(`SELECT title, version FROM goal WHERE id = $1`, [goalId]))[0]).toEqual({ title: 'Uendret', version: 1 });
+      expect((await t.sql(`SELECT title, version FROM goal WHERE id = $1`, [goalId]))[0]).toEqual({
+        title: 'Uendret',
+        version: 1,
+      });
     });
 
     it('lets an admin do each of them', async () => {
@@ -393,24 +676,32 @@ describe('the strategy model', () => {
       const strategy = await insertStrategy(t, { slug: freshSlug('fan') });
       const ministry = await insertOrganization(t, { kind: 'MINISTRY' });
       const agency = await insertOrganization(t, { parentId: ministry.id });
-      await t.sql(`INSERT INTO focus_area (strategy_id, slug, title) VALUES ($1, 'a', 'A'), ($1, 'b', 'B')`, [strategy.id]);
-      await t.sql(`INSERT INTO life_event (strategy_id, slug, title, responsible_ministry_id) VALUES ($1, 'a', 'A', $2), ($1, 'b', 'B', $3)`, [
+      await t.sql(`INSERT INTO focus_area (strategy_id, slug, title) VALUES ($1, 'a', 'A'), ($1, 'b', 'B')`, [
         strategy.id,
-        ministry.id,
-        agency.id,
       ]);
+      await t.sql(
+        `INSERT INTO life_event (strategy_id, slug, title, responsible_ministry_id) VALUES ($1, 'a', 'A', $2), ($1, 'b', 'B', $3)`,
+        [strategy.id, ministry.id, agency.id],
+      );
       for (let g = 1; g <= goals; g++) {
         const goalId = await insertGoal(t, strategy.id, g);
         for (let y = 0; y < years; y++) {
-          await t.sql(`INSERT INTO goal_assessment (goal_id, year, level, development, summary) VALUES ($1, $2, 'GOOD', 'UNCHANGED', 'S')`, [goalId, 2015 + y]);
+          await t.sql(
+            `INSERT INTO goal_assessment (goal_id, year, level, development, summary) VALUES ($1, $2, 'GOOD', 'UNCHANGED', 'S')`,
+            [goalId, 2015 + y],
+          );
         }
         for (let i = 0; i < indicatorsPerGoal; i++) {
-          const [indicator] = await t.sql(`INSERT INTO indicator (goal_id, name, unit, better_when, source) VALUES ($1, $2, 'PERCENT', 'HIGHER', 'IT i praksis') RETURNING id`, [
-            goalId,
-            `N${g}.${i}`,
-          ]);
+          const [indicator] = await t.sql(
+            `INSERT INTO indicator (goal_id, name, unit, better_when, source) VALUES ($1, $2, 'PERCENT', 'HIGHER', 'IT i praksis') RETURNING id`,
+            [goalId, `N${g}.${i}`],
+          );
           for (let y = 0; y < years; y++) {
-            await t.sql(`INSERT INTO indicator_value (indicator_id, year, value) VALUES ($1, $2, $3)`, [indicator.id, 2015 + y, 10 + y * i]);
+            await t.sql(`INSERT INTO indicator_value (indicator_id, year, value) VALUES ($1, $2, $3)`, [
+              indicator.id,
+              2015 + y,
+              10 + y * i,
+            ]);
           }
         }
       }
@@ -422,7 +713,10 @@ describe('the strategy model', () => {
         const statements = async () => {
           const res = await fresh.gql(FAN_OUT, {}, READER);
           expect(res.errors).toBeUndefined();
-          return { count: Number(res.headers.get('x-sql-statements')), goals: res.data.strategies.flatMap((s: any) => s.goals).length };
+          return {
+            count: Number(res.headers.get('x-sql-statements')),
+            goals: res.data.strategies.flatMap((s: any) => s.goals).length,
+          };
         };
         await addStrategy(fresh, 1, 1, 2);
         const small = await statements();
@@ -464,7 +758,12 @@ describe('the demo data set', () => {
     expect(data.organizations).toHaveLength(17);
     expect(data.strategies).toHaveLength(1);
     const [strategy] = data.strategies;
-    expect(strategy).toMatchObject({ slug: 'en-digital-offentlig-sektor', title: 'Én digital offentlig sektor', periodStart: 2019, periodEnd: 2025 });
+    expect(strategy).toMatchObject({
+      slug: 'en-digital-offentlig-sektor',
+      title: 'Én digital offentlig sektor',
+      periodStart: 2019,
+      periodEnd: 2025,
+    });
     expect(strategy.goals.map((g: any) => g.number)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(strategy.goals.flatMap((g: any) => g.indicators)).toHaveLength(12);
     expect(strategy.goals.flatMap((g: any) => g.assessments)).toHaveLength(9);
@@ -473,7 +772,12 @@ describe('the demo data set', () => {
     expect(await t.sql(`SELECT count(*)::int AS n FROM indicator_value`)).toEqual([{ n: 26 }]);
 
     const byNumber = new Map(data.organizations.map((o: any) => [o.orgNumber, o]));
-    expect(byNumber.get('991825827')).toMatchObject({ name: 'Digitaliseringsdirektoratet', shortName: 'Digdir', kind: 'AGENCY', parent: { orgNumber: '972417858' } });
+    expect(byNumber.get('991825827')).toMatchObject({
+      name: 'Digitaliseringsdirektoratet',
+      shortName: 'Digdir',
+      kind: 'AGENCY',
+      parent: { orgNumber: '972417858' },
+    });
     expect(byNumber.get('986252932')).toMatchObject({ shortName: 'DFØ', parent: null });
     expect(byNumber.get('971032146')).toMatchObject({ kind: 'ASSOCIATION', parent: null });
 
@@ -487,7 +791,11 @@ describe('the demo data set', () => {
     expect(strategy.goals[2].latestAssessment).toEqual({ year: 2022, level: 'GOOD' });
 
     const fewer = strategy.lifeEvents.find((e: any) => e.slug === 'alvorlig-sykt-barn');
-    expect(fewer).toEqual({ slug: 'alvorlig-sykt-barn', title: 'Alvorlig sykt barn', responsibleMinistry: { orgNumber: '983887457', shortName: 'HOD', kind: 'MINISTRY' } });
+    expect(fewer).toEqual({
+      slug: 'alvorlig-sykt-barn',
+      title: 'Alvorlig sykt barn',
+      responsibleMinistry: { orgNumber: '983887457', shortName: 'HOD', kind: 'MINISTRY' },
+    });
     expect(strategy.lifeEvents.find((e: any) => e.slug === 'dodsfall-og-arv').title).toBe('Dødsfall og arv');
     expect(strategy.focusAreas.map((f: any) => f.slug)).toEqual([
       'sammenhengende-tjenester',
@@ -507,10 +815,22 @@ describe('the demo data set', () => {
       const { trend } = found[0];
       return [trend.previous.year, trend.current.year, trend.change, trend.assessment, trend.direction];
     };
-    expect(verdict('Andel innbyggere som har noen eller høy grad av tillit')).toEqual([2020, 2021, -3, 'NEGATIVE', 'FALLING']);
+    expect(verdict('Andel innbyggere som har noen eller høy grad av tillit')).toEqual([
+      2020,
+      2021,
+      -3,
+      'NEGATIVE',
+      'FALLING',
+    ]);
     expect(verdict('Andel innbyggere som er misfornøyde')).toEqual([2019, 2021, 4, 'NEGATIVE', 'RISING']);
     expect(verdict('Norges rangering på åpenhet og transparens')).toEqual([2020, 2021, 2, 'NEGATIVE', 'FALLING']);
-    expect(verdict('Andel brukere som mener det er lett å skape sammenheng og overblikk')).toEqual([2020, 2021, -1, 'NEGATIVE', 'FALLING']);
+    expect(verdict('Andel brukere som mener det er lett å skape sammenheng og overblikk')).toEqual([
+      2020,
+      2021,
+      -1,
+      'NEGATIVE',
+      'FALLING',
+    ]);
     expect(verdict('Norges rangering på digital tilgjengelighet')).toEqual([2020, 2021, -3, 'POSITIVE', 'RISING']);
 
     const ranks = indicators.filter((i: any) => i.unit === 'RANK');
@@ -524,7 +844,9 @@ describe('the demo data set', () => {
   });
 
   it('records every write of the demo in the audit trail', async () => {
-    const rows = await t.sql(`SELECT action, count(*)::int AS n FROM audit_event WHERE action NOT LIKE 'initiative.%' AND action NOT LIKE 'statusUpdate.%' AND action NOT LIKE 'delivery.%' GROUP BY action ORDER BY action`);
+    const rows = await t.sql(
+      `SELECT action, count(*)::int AS n FROM audit_event WHERE action NOT LIKE 'initiative.%' AND action NOT LIKE 'statusUpdate.%' AND action NOT LIKE 'delivery.%' GROUP BY action ORDER BY action`,
+    );
     expect(rows).toEqual([
       { action: 'focusArea.create', n: 5 },
       { action: 'goal.create', n: 6 },

@@ -39,13 +39,24 @@ describe('who sees which status updates', () => {
       ['B', plan.initiativeIds[1]],
     ] as const) {
       for (const [period, state] of STATES) {
-        const id = await insertStatusUpdate(t, { initiativeId, period, state: state as 'DRAFT', authorSubject: `author-${key}` });
+        const id = await insertStatusUpdate(t, {
+          initiativeId,
+          period,
+          state: state as 'DRAFT',
+          authorSubject: `author-${key}`,
+        });
         updates[key].set(period, id);
       }
       // The returned and the approved ones carry a review comment (an approved row changes only with its guard off).
-      await t.sql(`UPDATE status_update SET review_comment = 'Kommentar' WHERE initiative_id = $1 AND state = 'RETURNED'`, [initiativeId]);
+      await t.sql(
+        `UPDATE status_update SET review_comment = 'Kommentar' WHERE initiative_id = $1 AND state = 'RETURNED'`,
+        [initiativeId],
+      );
       await t.sql(`ALTER TABLE status_update DISABLE TRIGGER tr_status_update_approved_is_final`);
-      await t.sql(`UPDATE status_update SET review_comment = 'Godkjent' WHERE initiative_id = $1 AND state = 'APPROVED'`, [initiativeId]);
+      await t.sql(
+        `UPDATE status_update SET review_comment = 'Godkjent' WHERE initiative_id = $1 AND state = 'APPROVED'`,
+        [initiativeId],
+      );
       await t.sql(`ALTER TABLE status_update ENABLE TRIGGER tr_status_update_approved_is_final`);
     }
   });
@@ -56,10 +67,18 @@ describe('who sees which status updates', () => {
     anonymous: { A: ['APPROVED', 'APPROVED'], B: ['APPROVED', 'APPROVED'] },
     'owner A': { A: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'], B: ['APPROVED', 'APPROVED'] },
     'owner B': { A: ['APPROVED', 'APPROVED'], B: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'] },
-    reviewer: { A: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'], B: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'] },
-    admin: { A: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'], B: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'] },
+    reviewer: {
+      A: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'],
+      B: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'],
+    },
+    admin: {
+      A: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'],
+      B: ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'APPROVED'],
+    },
   };
-  const cases = (Object.keys(SEES) as Caller[]).flatMap((caller) => (['A', 'B'] as const).map((key) => [caller, key] as const));
+  const cases = (Object.keys(SEES) as Caller[]).flatMap((caller) =>
+    (['A', 'B'] as const).map((key) => [caller, key] as const),
+  );
 
   it.each(cases)('%s: statusUpdate(id) of initiative %s answers null for a hidden update', async (caller, key) => {
     const seen: string[] = [];
@@ -73,35 +92,44 @@ describe('who sees which status updates', () => {
     expect(seen).toEqual(SEES[caller][key]);
   });
 
-  it.each(cases)('%s: Initiative.updates of initiative %s lists and counts only what is visible, newest first', async (caller, key) => {
-    const approvedId = updates[key].get(FOUR_AGO);
-    const data = await t.ok(
-      `query($id: ID!) { statusUpdate(id: $id) { initiative { updates { totalCount edges { node { period state } } pageInfo { hasNextPage } } } } }`,
-      { id: approvedId },
-      callers[caller],
-    );
-    const connection = data.statusUpdate.initiative.updates;
-    const expected = STATES.filter(([, state]) => SEES[caller][key].includes(state)).map(([period, state]) => ({ period, state }));
-    expect(connection.edges.map((e: { node: unknown }) => e.node)).toEqual(expected);
-    expect(connection.totalCount).toBe(expected.length);
-    expect(connection.pageInfo.hasNextPage).toBe(false);
-  });
+  it.each(cases)(
+    '%s: Initiative.updates of initiative %s lists and counts only what is visible, newest first',
+    async (caller, key) => {
+      const approvedId = updates[key].get(FOUR_AGO);
+      const data = await t.ok(
+        `query($id: ID!) { statusUpdate(id: $id) { initiative { updates { totalCount edges { node { period state } } pageInfo { hasNextPage } } } } }`,
+        { id: approvedId },
+        callers[caller],
+      );
+      const connection = data.statusUpdate.initiative.updates;
+      const expected = STATES.filter(([, state]) => SEES[caller][key].includes(state)).map(([period, state]) => ({
+        period,
+        state,
+      }));
+      expect(connection.edges.map((e: { node: unknown }) => e.node)).toEqual(expected);
+      expect(connection.totalCount).toBe(expected.length);
+      expect(connection.pageInfo.hasNextPage).toBe(false);
+    },
+  );
 
-  it.each(Object.keys(SEES) as Caller[])('%s: latestUpdate, currentStatus and statusHistory show approved updates only', async (caller) => {
-    const data = await t.ok(
-      `query($id: ID!) { statusUpdate(id: $id) { initiative { latestUpdate { period state } currentStatus statusHistory { period status } } } }`,
-      { id: updates.A.get(FOUR_AGO) },
-      callers[caller],
-    );
-    expect(data.statusUpdate.initiative).toEqual({
-      latestUpdate: { period: THREE_AGO, state: 'APPROVED' },
-      currentStatus: 'ON_TRACK',
-      statusHistory: [
-        { period: FOUR_AGO, status: 'ON_TRACK' },
-        { period: THREE_AGO, status: 'ON_TRACK' },
-      ],
-    });
-  });
+  it.each(Object.keys(SEES) as Caller[])(
+    '%s: latestUpdate, currentStatus and statusHistory show approved updates only',
+    async (caller) => {
+      const data = await t.ok(
+        `query($id: ID!) { statusUpdate(id: $id) { initiative { latestUpdate { period state } currentStatus statusHistory { period status } } } }`,
+        { id: updates.A.get(FOUR_AGO) },
+        callers[caller],
+      );
+      expect(data.statusUpdate.initiative).toEqual({
+        latestUpdate: { period: THREE_AGO, state: 'APPROVED' },
+        currentStatus: 'ON_TRACK',
+        statusHistory: [
+          { period: FOUR_AGO, status: 'ON_TRACK' },
+          { period: THREE_AGO, status: 'ON_TRACK' },
+        ],
+      });
+    },
+  );
 
   it('pages through the updates newest first, the total staying the same', async () => {
     const query = `query($id: ID!, $after: String) { statusUpdate(id: $id) { initiative {
@@ -121,9 +149,12 @@ describe('who sees which status updates', () => {
   });
 
   it('refuses a cursor that is not from the list', async () => {
-    const res = await t.gql(`query($id: ID!) { statusUpdate(id: $id) { initiative { updates(after: "bm9wZQ") { totalCount } } } }`, {
-      id: updates.A.get(FOUR_AGO),
-    });
+    const res = await t.gql(
+      `query($id: ID!) { statusUpdate(id: $id) { initiative { updates(after: "bm9wZQ") { totalCount } } } }`,
+      {
+        id: updates.A.get(FOUR_AGO),
+      },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 

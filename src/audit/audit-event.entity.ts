@@ -44,7 +44,8 @@ export class AuditEvent {
 
   @Field(() => JSONScalar, {
     nullable: true,
-    description: '{ before: {field: value}, after: {field: value} } over the fields that changed; before is null when the entity was created',
+    description:
+      '{ before: {field: value}, after: {field: value} } over the fields that changed; before is null when the entity was created',
   })
   @Column({ type: 'jsonb', nullable: true })
   changes: AuditChanges | null;

@@ -24,17 +24,19 @@ export class AuditResolver {
   ): Promise<AuditEventConnection> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    if (cursor && !/^\d{1,18}$/.test(String(cursor[0]))) throw BadUserInputError.field('after', 'is not a cursor from this list');
+    if (cursor && !/^\d{1,18}$/.test(String(cursor[0])))
+      throw BadUserInputError.field('after', 'is not a cursor from this list');
     // No event is filed under a value with a NUL character, and PostgreSQL refuses one as a parameter.
-    if ((entityType && hasNul(entityType)) || (entityId && hasNul(entityId))) return toConnection([], size, 0, () => [], !!cursor);
-    const filter = this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .where('TRUE');
+    if ((entityType && hasNul(entityType)) || (entityId && hasNul(entityId)))
+      return toConnection([], size, 0, () => [], !!cursor);
+    const filter = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where('TRUE');
     if (entityType) filter.andWhere('e.entityType = :entityType', { entityType });
     if (entityId) filter.andWhere('e.entityId = :entityId', { entityId });
     const total = await filter.clone().getCount();
-    const page = filter.clone().orderBy('e.id', 'DESC').take(size + 1);
+    const page = filter
+      .clone()
+      .orderBy('e.id', 'DESC')
+      .take(size + 1);
     if (cursor) page.andWhere('e.id < :cursor', { cursor: String(cursor[0]) });
     const rows = await page.getMany();
     return toConnection(rows, size, total, (row) => [row.id], !!cursor);

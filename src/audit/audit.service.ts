@@ -38,7 +38,13 @@ export class AuditService {
     const changes = diff(input.before ?? null, input.after);
     await manager.query(
       `INSERT INTO audit_event (actor, action, entity_type, entity_id, changes) VALUES ($1, $2, $3, $4, $5);`,
-      [typeof input.actor === 'string' ? input.actor : input.actor.subject, input.action, input.entityType, input.entityId, changes],
+      [
+        typeof input.actor === 'string' ? input.actor : input.actor.subject,
+        input.action,
+        input.entityType,
+        input.entityId,
+        changes,
+      ],
     );
     await manager.query(`SELECT pg_notify($1, $2)`, [PLAN_CHANGED_CHANNEL, input.entityType]);
   }

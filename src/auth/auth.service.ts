@@ -24,7 +24,11 @@ export class AuthService {
     this.keys ??= (async () => {
       const { jwksUri } = this.config.auth;
       if (jwksUri) {
-        return createRemoteJWKSet(new URL(jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5000 });
+        return createRemoteJWKSet(new URL(jwksUri), {
+          cacheMaxAge: 10 * 60_000,
+          cooldownDuration: 30_000,
+          timeoutDuration: 5000,
+        });
       }
       const jwk = await loadOrCreateDevKey(this.config.dataDir);
       return createLocalJWKSet({ keys: [publicPart(jwk)] });

@@ -21,9 +21,11 @@ export async function loadOrCreateDevKey(dataDir: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair(DEV_ALGORITHM, { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: DEV_ALGORITHM, kid: `dev-${Date.now().toString(36)}` };
   await mkdir(dataDir, { recursive: true });
-  await writeFile(path, JSON.stringify(jwk, null, 2), { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await writeFile(path, JSON.stringify(jwk, null, 2), { mode: 0o600, flag: 'wx' }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
   await chmod(path, 0o600);
   return JSON.parse(await readFile(path, 'utf8')) as JWK;
 }

@@ -11,7 +11,9 @@ import { responseCacheFor } from './response-cache.registry.js';
 function wantsPlainJson(accept: string | undefined): boolean {
   if (!accept) return true;
   if (accept.includes('application/graphql-response+json')) return false;
-  return accept.split(',').some((part) => ['application/json', '*/*', 'application/*'].includes(part.split(';')[0].trim()));
+  return accept
+    .split(',')
+    .some((part) => ['application/json', '*/*', 'application/*'].includes(part.split(';')[0].trim()));
 }
 
 /**
@@ -32,10 +34,18 @@ export class ResponseCacheMiddleware implements NestMiddleware {
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept)) return next();
+    if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept))
+      return next();
     const get = req.method === 'GET';
-    const params = (get ? req.query : req.method === 'POST' ? req.body : undefined) as Record<string, unknown> | undefined;
-    if (!params || typeof params !== 'object' || Array.isArray(params) || typeof params.query !== 'string' || params.extensions !== undefined) {
+    const params = (get ? req.query : req.method === 'POST' ? req.body : undefined) as
+      Record<string, unknown> | undefined;
+    if (
+      !params ||
+      typeof params !== 'object' ||
+      Array.isArray(params) ||
+      typeof params.query !== 'string' ||
+      params.extensions !== undefined
+    ) {
       return next();
     }
     let variables = params.variables;

@@ -16,7 +16,9 @@ export function publicCacheControl(maxAge: number): string {
 
 function keyOf(request: GraphQLRequestContext<RequestContext>): string | undefined {
   const query = request.request.query;
-  return typeof query === 'string' ? cacheKey(query, request.request.operationName, request.request.variables) : undefined;
+  return typeof query === 'string'
+    ? cacheKey(query, request.request.operationName, request.request.variables)
+    : undefined;
 }
 
 /**
@@ -36,7 +38,11 @@ function keyOf(request: GraphQLRequestContext<RequestContext>): string | undefin
  * `plan_changed` notification that each write transaction sends on commit. While that connection is down,
  * nothing is kept or served.
  */
-export function responseCachePlugins(config: AppConfig, dataSource: DataSource, log?: (message: string) => void): ApolloServerPlugin<RequestContext>[] {
+export function responseCachePlugins(
+  config: AppConfig,
+  dataSource: DataSource,
+  log?: (message: string) => void,
+): ApolloServerPlugin<RequestContext>[] {
   const { cache, listener } = responseCacheFor(dataSource, config, log);
 
   const plugin: ApolloServerPlugin<RequestContext> = {
@@ -62,7 +68,10 @@ export function responseCachePlugins(config: AppConfig, dataSource: DataSource, 
           const cached = key === undefined ? undefined : cache.get(key);
           if (!cached) return null;
           hit = true;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(cached.body.toString('utf8')) } };
+          return {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: JSON.parse(cached.body.toString('utf8')) },
+          };
         },
 
         async willSendResponse({ response, operation, request }) {
@@ -79,7 +88,11 @@ export function responseCachePlugins(config: AppConfig, dataSource: DataSource, 
           if (key) response.http.headers.set(RESPONSE_CACHE_HEADER, hit ? 'HIT' : 'MISS');
 
           const publicCacheable =
-            config.cacheMaxAge > 0 && anonymous && clean && request.http?.method === 'GET' && operation?.operation === 'query';
+            config.cacheMaxAge > 0 &&
+            anonymous &&
+            clean &&
+            request.http?.method === 'GET' &&
+            operation?.operation === 'query';
           if (publicCacheable) {
             response.http.headers.set('cache-control', publicCacheControl(config.cacheMaxAge));
             response.http.headers.set('vary', 'Authorization');

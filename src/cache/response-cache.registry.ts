@@ -16,7 +16,11 @@ const handles = new WeakMap<DataSource, ResponseCacheHandle>();
  * HTTP middleware that answers from it must share it, and two applications in one process (tests run two
  * instances on one database) must not.
  */
-export function responseCacheFor(dataSource: DataSource, config: AppConfig, log?: (message: string) => void): ResponseCacheHandle {
+export function responseCacheFor(
+  dataSource: DataSource,
+  config: AppConfig,
+  log?: (message: string) => void,
+): ResponseCacheHandle {
   let handle = handles.get(dataSource);
   if (!handle) {
     const cache = new ResponseCache({ ttlSeconds: config.responseCacheTtl });

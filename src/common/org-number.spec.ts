@@ -23,9 +23,12 @@ describe('isValidOrgNumber (MOD11)', () => {
     }
   });
 
-  it.each(['97476067', '9747606733', '97476067a', ' 974760673', '974 760 673', ''])('refuses %p, which is not 9 digits', (value) => {
-    expect(isValidOrgNumber(value)).toBe(false);
-  });
+  it.each(['97476067', '9747606733', '97476067a', ' 974760673', '974 760 673', ''])(
+    'refuses %p, which is not 9 digits',
+    (value) => {
+      expect(isValidOrgNumber(value)).toBe(false);
+    },
+  );
 
   it('computes the check digit of Brønnøysundregistrene (974760673) and knows remainder 1 has none', () => {
     expect(mod11CheckDigit('97476067')).toBe(3);

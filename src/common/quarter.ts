@@ -10,7 +10,9 @@ export function isQuarter(value: string): boolean {
 
 /** The quarter an instant falls in, in Europe/Oslo time (the strategy's own calendar). */
 export function quarterOf(instant: Date, timeZone = 'Europe/Oslo'): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(
+    instant,
+  );
   const year = Number(parts.find((p) => p.type === 'year')!.value);
   const month = Number(parts.find((p) => p.type === 'month')!.value);
   return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;

@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from './app-config.js';
 describe('loadConfig', () => {
   it('has working defaults for a fresh clone', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, demoData: true, migrationsRun: true, dataDir: '.data', production: false });
+    expect(config).toMatchObject({
+      port: 3000,
+      demoData: true,
+      migrationsRun: true,
+      dataDir: '.data',
+      production: false,
+    });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.auth.jwksUri).toBeUndefined();
   });
@@ -29,8 +35,15 @@ describe('loadConfig', () => {
 
   it('refuses development sign-in in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URI/);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER/);
-    const config = loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'api' });
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks' })).toThrow(
+      /AUTH_ISSUER/,
+    );
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URI: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'api',
+    });
     expect(config.production).toBe(true);
   });
 });

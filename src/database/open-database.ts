@@ -8,7 +8,10 @@ export interface OpenedDatabase {
 }
 
 /** The configured PostgreSQL: DATABASE_URL when set, else the embedded server under the data directory. */
-export async function openDatabase(config: AppConfig, log: (message: string) => void = () => undefined): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: AppConfig,
+  log: (message: string) => void = () => undefined,
+): Promise<OpenedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl };
   const embedded = new EmbeddedDatabase({ dataDir: config.dataDir, port: config.embeddedDbPort });
   log(`Starting the embedded PostgreSQL under ${embedded.clusterDir} on port ${config.embeddedDbPort}`);

@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 export interface DemoData {
   about: string;
   strategy: { slug: string; title: string; periodStart: number; periodEnd: number; description?: string };
-  organizations: { orgNumber: string; name: string; shortName: string | null; kind: string; parentOrgNumber: string | null }[];
+  organizations: {
+    orgNumber: string;
+    name: string;
+    shortName: string | null;
+    kind: string;
+    parentOrgNumber: string | null;
+  }[];
   goals: { number: number; title: string; description?: string }[];
   indicators: {
     goal: number;
@@ -15,7 +21,15 @@ export interface DemoData {
     rankOutOf?: number;
     values: { year: number; value: number; note?: string }[];
   }[];
-  assessments: { goal: number; year: number; level: string; development: string; summary: string; challenges?: string; score?: number }[];
+  assessments: {
+    goal: number;
+    year: number;
+    level: string;
+    development: string;
+    summary: string;
+    challenges?: string;
+    score?: number;
+  }[];
   focusAreas: { slug: string; title: string; description?: string }[];
   lifeEvents: { slug: string; title: string; responsibleMinistry: string | null }[];
   initiatives: {

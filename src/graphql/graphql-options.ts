@@ -26,7 +26,11 @@ const sqlTallyPlugin: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(config: AppConfig, dataSource: DataSource, extraPlugins: ApolloServerPlugin[] = []): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  dataSource: DataSource,
+  extraPlugins: ApolloServerPlugin[] = [],
+): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   return {
     autoSchemaFile: true,
@@ -55,7 +59,8 @@ export function graphqlOptions(config: AppConfig, dataSource: DataSource, extraP
         : ApolloServerPluginLandingPageLocalDefault({
             embed: true,
             includeCookies: false,
-            document: 'query FirstLook {\n  strategies { slug title goals { number title } }\n  me { subject roles }\n}\n',
+            document:
+              'query FirstLook {\n  strategies { slug title goals { number title } }\n  me { subject roles }\n}\n',
           }),
     ] as NonNullable<ApolloDriverConfig['plugins']>,
     context: ({ req, res }: { req: Request & { viewer?: Viewer | null }; res: Response }): RequestContext => {

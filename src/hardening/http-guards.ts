@@ -4,7 +4,13 @@ import { rateLimitedBody, SlidingWindowCounter } from './rate-limit.js';
 /** The GraphQL endpoint's path (graphql-options.ts). */
 export const GRAPHQL_PATH = '/graphql';
 
-function sendErrors(res: Response, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+function sendErrors(
+  res: Response,
+  status: number,
+  message: string,
+  code: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.status(status);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -29,7 +35,9 @@ export function bodyErrorHandler(limit: string) {
   return (error: BodyParserError, _req: Request, res: Response, next: NextFunction): void => {
     switch (error.type) {
       case 'entity.too.large':
-        return sendErrors(res, 413, `The request body is larger than the limit of ${limit}`, 'BAD_USER_INPUT', { connection: 'close' });
+        return sendErrors(res, 413, `The request body is larger than the limit of ${limit}`, 'BAD_USER_INPUT', {
+          connection: 'close',
+        });
       case 'entity.parse.failed':
         return sendErrors(res, 400, 'The request body is not valid JSON', 'BAD_USER_INPUT');
       case 'encoding.unsupported':

@@ -15,7 +15,10 @@ export { SlidingWindowCounter, writeRateLimitPlugin } from './rate-limit.js';
  * failures, the per-address request limit and the batch limit. Called before `app.init()`, so they come
  * before Nest's own middleware (statement tally, sign-in) and the GraphQL endpoint.
  */
-export function applyHttpHardening(app: NestExpressApplication, config: AppConfig): { drain: HttpDrain; reads: SlidingWindowCounter } {
+export function applyHttpHardening(
+  app: NestExpressApplication,
+  config: AppConfig,
+): { drain: HttpDrain; reads: SlidingWindowCounter } {
   const drain = new HttpDrain();
   drain.track(app.getHttpServer());
   app.use(drain.middleware);

@@ -48,7 +48,13 @@ export const MAX_TOKENS = 5_000;
 
 export type LimitKind = 'depth' | 'aliases' | 'rootFields' | 'cost' | 'introspection';
 
-function limitError(kind: LimitKind, message: string, node: OperationDefinitionNode, actual: number, max: number): GraphQLError {
+function limitError(
+  kind: LimitKind,
+  message: string,
+  node: OperationDefinitionNode,
+  actual: number,
+  max: number,
+): GraphQLError {
   return new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT', limit: kind, actual, max } });
 }
 
@@ -66,7 +72,12 @@ export const MAX_VISITS = 50_000;
 class TooLarge extends Error {}
 
 /** The fields of a selection set with fragments flattened, each with the type it is selected on. */
-function* fieldsOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, walk: Walk, context: ValidationContext): Generator<[FieldNode, GraphQLNamedType | undefined]> {
+function* fieldsOf(
+  set: SelectionSetNode,
+  parent: GraphQLNamedType | undefined,
+  walk: Walk,
+  context: ValidationContext,
+): Generator<[FieldNode, GraphQLNamedType | undefined]> {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (++walk.visits > MAX_VISITS) throw new TooLarge();
@@ -86,7 +97,10 @@ function* fieldsOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, 
   }
 }
 
-function fieldDefinition(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldDefinition(
+  parent: GraphQLNamedType | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
   return parent.getFields()[name];
 }
@@ -133,19 +147,29 @@ function measure(
     if (!field.selectionSet) continue;
 
     const definition = name === '__schema' ? undefined : name === '__type' ? undefined : fieldDefinition(on, name);
-    const type = name === '__schema'
-      ? context.getSchema().getType('__Schema')
-      : name === '__type'
-        ? context.getSchema().getType('__Type')
-        : definition
-          ? getNamedType(definition.type)
-          : undefined;
+    const type =
+      name === '__schema'
+        ? context.getSchema().getType('__Schema')
+        : name === '__type'
+          ? context.getSchema().getType('__Type')
+          : definition
+            ? getNamedType(definition.type)
+            : undefined;
     const isList = definition ? isListType(getNullableType(definition.type)) : false;
 
     if (inIntrospection) {
       const lists = inIntrospection.lists + (isList ? 1 : 0);
       out.introspectionLists = Math.max(out.introspectionLists, lists);
-      measure(field.selectionSet, type && isCompositeType(type) ? type : undefined, multiplier, fieldDepth, { lists }, walk, context, out);
+      measure(
+        field.selectionSet,
+        type && isCompositeType(type) ? type : undefined,
+        multiplier,
+        fieldDepth,
+        { lists },
+        walk,
+        context,
+        out,
+      );
       continue;
     }
 
@@ -154,7 +178,16 @@ function measure(
     const factor = page ?? (isList ? (insideConnection ? 1 : LIST_FACTOR) : 1);
     const count = multiplier * factor;
     out.cost += count;
-    measure(field.selectionSet, type && isCompositeType(type) ? type : undefined, count, fieldDepth, undefined, walk, context, out);
+    measure(
+      field.selectionSet,
+      type && isCompositeType(type) ? type : undefined,
+      count,
+      fieldDepth,
+      undefined,
+      walk,
+      context,
+      out,
+    );
   }
 }
 
@@ -166,10 +199,23 @@ export function measureOperation(operation: OperationDefinitionNode, context: Va
   }
   const schema = context.getSchema();
   const root =
-    operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const out: Measure = { depth: 0, cost: 0, aliases: 0, introspectionLists: 0 };
   try {
-    measure(operation.selectionSet, root ?? undefined, 1, 0, undefined, { fragments, onPath: new Set(), visits: 0 }, context, out);
+    measure(
+      operation.selectionSet,
+      root ?? undefined,
+      1,
+      0,
+      undefined,
+      { fragments, onPath: new Set(), visits: 0 },
+      context,
+      out,
+    );
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
     out.cost = Number.POSITIVE_INFINITY;
@@ -184,16 +230,38 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
       const rootFields = operation.selectionSet.selections.length;
       if (rootFields > limits.aliases) {
         context.reportError(
-          limitError('rootFields', `The operation has ${rootFields} root fields; at most ${limits.aliases} are allowed`, operation, rootFields, limits.aliases),
+          limitError(
+            'rootFields',
+            `The operation has ${rootFields} root fields; at most ${limits.aliases} are allowed`,
+            operation,
+            rootFields,
+            limits.aliases,
+          ),
         );
         return;
       }
       const m = measureOperation(operation, context);
       if (m.aliases > limits.aliases) {
-        context.reportError(limitError('aliases', `The operation uses ${m.aliases} aliases; at most ${limits.aliases} are allowed`, operation, m.aliases, limits.aliases));
+        context.reportError(
+          limitError(
+            'aliases',
+            `The operation uses ${m.aliases} aliases; at most ${limits.aliases} are allowed`,
+            operation,
+            m.aliases,
+            limits.aliases,
+          ),
+        );
       }
       if (m.depth > limits.queryDepth) {
-        context.reportError(limitError('depth', `The query is nested ${m.depth} levels deep; at most ${limits.queryDepth} are allowed`, operation, m.depth, limits.queryDepth));
+        context.reportError(
+          limitError(
+            'depth',
+            `The query is nested ${m.depth} levels deep; at most ${limits.queryDepth} are allowed`,
+            operation,
+            m.depth,
+            limits.queryDepth,
+          ),
+        );
       }
       if (m.introspectionLists > INTROSPECTION_LIST_NESTING) {
         context.reportError(

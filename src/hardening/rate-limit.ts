@@ -73,12 +73,17 @@ export function writeRateLimitPlugin(counter: SlidingWindowCounter): ApolloServe
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (!operation || operation.operation !== 'mutation' || !contextValue.viewer || counter.limit <= 0) return;
-          const writes = operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename')).length;
+          const writes = operation.selectionSet.selections.filter(
+            (s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'),
+          ).length;
           const wait = counter.hit(`subject:${contextValue.viewer.subject}`, Math.max(1, writes));
           if (wait > 0) {
             const body = rateLimitedBody(wait, 'writes').errors[0];
             throw new GraphQLError(body.message, {
-              extensions: { ...body.extensions, http: { status: 429, headers: new Map([['retry-after', String(wait)]]) } },
+              extensions: {
+                ...body.extensions,
+                http: { status: 429, headers: new Map([['retry-after', String(wait)]]) },
+              },
             });
           }
         },

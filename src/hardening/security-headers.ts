@@ -20,7 +20,11 @@ export function securityHeaders(production: boolean) {
   });
   const landingPage = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   return (req: Request, res: Response, next: NextFunction): void => {
-    const wantsLandingPage = !production && req.method === 'GET' && req.path === GRAPHQL_PATH && (req.headers.accept ?? '').includes('text/html');
+    const wantsLandingPage =
+      !production &&
+      req.method === 'GET' &&
+      req.path === GRAPHQL_PATH &&
+      (req.headers.accept ?? '').includes('text/html');
     (wantsLandingPage ? landingPage : api)(req, res, next);
   };
 }

@@ -21,7 +21,9 @@ export class DeliveriesResolver {
   }
 
   @Roles(Role.ADMIN, Role.OWNER)
-  @Mutation(() => Delivery, { description: "OWNER of the initiative's executing agency, or ADMIN; fields left out stay as they are" })
+  @Mutation(() => Delivery, {
+    description: "OWNER of the initiative's executing agency, or ADMIN; fields left out stay as they are",
+  })
   updateDelivery(
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }) id: string,

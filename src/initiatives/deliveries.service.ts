@@ -56,7 +56,13 @@ export class DeliveriesService {
         }),
       );
       await this.touchInitiative(manager, initiative.id);
-      await this.audit.record(manager, { actor: viewer, action: 'delivery.add', entityType: 'Delivery', entityId: saved.id, after: auditView(saved) });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'delivery.add',
+        entityType: 'Delivery',
+        entityId: saved.id,
+        after: auditView(saved),
+      });
       return saved;
     });
   }
@@ -83,13 +89,24 @@ export class DeliveriesService {
       if (JSON.stringify(before) === JSON.stringify(auditView(changed))) return current;
       const saved = await repo.save(changed);
       await this.touchInitiative(manager, initiative.id);
-      await this.audit.record(manager, { actor: viewer, action: 'delivery.update', entityType: 'Delivery', entityId: saved.id, before, after: auditView(saved) });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'delivery.update',
+        entityType: 'Delivery',
+        entityId: saved.id,
+        before,
+        after: auditView(saved),
+      });
       return saved;
     });
   }
 
   /** The initiative, locked for the rest of the transaction, with its executing agency's organisation number. */
-  private async lockInitiative(manager: EntityManager, initiativeId: string, field: string): Promise<{ id: string; agencyOrgNumber: string }> {
+  private async lockInitiative(
+    manager: EntityManager,
+    initiativeId: string,
+    field: string,
+  ): Promise<{ id: string; agencyOrgNumber: string }> {
     const rows: { id: string; org_number: string }[] = isUuid(initiativeId)
       ? await manager.query(
           `SELECT i.id::text AS id, o.org_number FROM initiative i JOIN organization o ON o.id = i.executing_agency_id

@@ -12,7 +12,8 @@ export type InitiativeParent = 'goal' | 'focusArea' | 'lifeEvent' | 'organizatio
 const BELONGS: Record<InitiativeParent, string> = {
   goal: 'EXISTS (SELECT 1 FROM initiative_goal ig WHERE ig.initiative_id = i.id AND ig.goal_id = k.parent_id)',
   focusArea: 'i.focus_area_id = k.parent_id',
-  lifeEvent: 'EXISTS (SELECT 1 FROM initiative_life_event il WHERE il.initiative_id = i.id AND il.life_event_id = k.parent_id)',
+  lifeEvent:
+    'EXISTS (SELECT 1 FROM initiative_life_event il WHERE il.initiative_id = i.id AND il.life_event_id = k.parent_id)',
   organization: 'i.executing_agency_id = k.parent_id',
 };
 

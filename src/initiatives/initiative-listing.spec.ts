@@ -36,11 +36,22 @@ describe('cursors', () => {
     const code = encodeCursor(cursorKey(InitiativeOrder.CODE, { id: ID, sort_key: '1.1' }));
     expect(() => readCursor(code, InitiativeOrder.TITLE)).toThrow(BadUserInputError);
     expect(() => readCursor(encodeCursor(['c', '1.1', 'x']), InitiativeOrder.CODE)).toThrow(BadUserInputError);
-    expect(() => readCursor(encodeCursor(['u', 'yesterday', ID]), InitiativeOrder.UPDATED_AT)).toThrow(BadUserInputError);
-    for (const impossible of ['2024-02-30T12:00:00.000000Z', '2024-06-01T24:00:00.000000Z', '0000-01-01T00:00:00.000000Z']) {
-      expect(() => readCursor(encodeCursor(['u', impossible, ID]), InitiativeOrder.UPDATED_AT)).toThrow(BadUserInputError);
+    expect(() => readCursor(encodeCursor(['u', 'yesterday', ID]), InitiativeOrder.UPDATED_AT)).toThrow(
+      BadUserInputError,
+    );
+    for (const impossible of [
+      '2024-02-30T12:00:00.000000Z',
+      '2024-06-01T24:00:00.000000Z',
+      '0000-01-01T00:00:00.000000Z',
+    ]) {
+      expect(() => readCursor(encodeCursor(['u', impossible, ID]), InitiativeOrder.UPDATED_AT)).toThrow(
+        BadUserInputError,
+      );
     }
-    expect(readCursor(encodeCursor(['u', '2024-02-29T23:59:59.999999Z', ID]), InitiativeOrder.UPDATED_AT)).toEqual({ key: '2024-02-29T23:59:59.999999Z', id: ID });
+    expect(readCursor(encodeCursor(['u', '2024-02-29T23:59:59.999999Z', ID]), InitiativeOrder.UPDATED_AT)).toEqual({
+      key: '2024-02-29T23:59:59.999999Z',
+      id: ID,
+    });
     expect(() => readCursor('%%%', InitiativeOrder.CODE)).toThrow(BadUserInputError);
   });
 });

@@ -67,7 +67,9 @@ export function filterConditions(filter: InitiativeListFilter, p: SqlParams): st
     conditions.push(`i.strategy_id = (SELECT s.id FROM strategy s WHERE s.slug = ${p.add(filter.strategy)})`);
   }
   if (filter.goalId) {
-    conditions.push(`EXISTS (SELECT 1 FROM initiative_goal ig WHERE ig.initiative_id = i.id AND ig.goal_id = ${p.add(filter.goalId)}::uuid)`);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM initiative_goal ig WHERE ig.initiative_id = i.id AND ig.goal_id = ${p.add(filter.goalId)}::uuid)`,
+    );
   }
   if (filter.focusAreaId) conditions.push(`i.focus_area_id = ${p.add(filter.focusAreaId)}::uuid`);
   if (filter.lifeEventId) {
@@ -113,7 +115,8 @@ export const ORDERS: Record<InitiativeOrder, OrderSql> = {
     tag: 't',
     key: 'i.title',
     orderBy: 'i.title COLLATE "nb-NO-x-icu", i.id',
-    after: (p, key, id) => `(i.title COLLATE "nb-NO-x-icu", i.id) > (${p.add(key)}::varchar COLLATE "nb-NO-x-icu", ${p.add(id)}::uuid)`,
+    after: (p, key, id) =>
+      `(i.title COLLATE "nb-NO-x-icu", i.id) > (${p.add(key)}::varchar COLLATE "nb-NO-x-icu", ${p.add(id)}::uuid)`,
     validKey: (key) => key.length <= 300,
   },
   // Microseconds in the cursor: a millisecond-rounded key would skip or repeat rows changed in the same ms.
@@ -132,7 +135,11 @@ export interface ListCursor {
 }
 
 /** The cursor's sort key and id; BAD_USER_INPUT naming `field` for anything that is not a cursor of this order. */
-export function readCursor(after: string | null | undefined, order: InitiativeOrder, field = 'after'): ListCursor | undefined {
+export function readCursor(
+  after: string | null | undefined,
+  order: InitiativeOrder,
+  field = 'after',
+): ListCursor | undefined {
   const decoded = decodeCursor(after, 3, field);
   if (!decoded) return undefined;
   const [tag, key, id] = decoded;

@@ -37,7 +37,8 @@ function collect(refs: InitiativeReferences): Reference[] {
   const one = (kind: Kind, id: string | null | undefined, field: string) => {
     if (id !== null && id !== undefined) out.push({ kind, id, field });
   };
-  const many = (kind: Kind, ids: string[] | undefined, field: string) => ids?.forEach((id, i) => out.push({ kind, id, field: `${field}.${i}` }));
+  const many = (kind: Kind, ids: string[] | undefined, field: string) =>
+    ids?.forEach((id, i) => out.push({ kind, id, field: `${field}.${i}` }));
   one('strategy', refs.strategyId, 'input.strategyId');
   many('goal', refs.goalIds, 'input.goalIds');
   one('focusArea', refs.focusAreaId, 'input.focusAreaId');
@@ -63,7 +64,11 @@ export function refuseDuplicates(field: string, ids: string[] | undefined): void
  * and goals, focus areas and life events must belong to `strategyId` (BAD_USER_INPUT naming each field
  * otherwise). One statement for all of them.
  */
-export async function checkReferences(manager: EntityManager, strategyId: string, refs: InitiativeReferences): Promise<void> {
+export async function checkReferences(
+  manager: EntityManager,
+  strategyId: string,
+  refs: InitiativeReferences,
+): Promise<void> {
   const all = collect(refs);
   const malformed = all.find((ref) => !isUuid(ref.id));
   if (malformed) throw new NotFoundError(ENTITY[malformed.kind], malformed.id, malformed.field);
@@ -83,7 +88,10 @@ export async function checkReferences(manager: EntityManager, strategyId: string
     const row = found.get(`${ref.kind}:${ref.id}`);
     if (!row) throw new NotFoundError(ENTITY[ref.kind], ref.id, ref.field);
     if (ref.kind !== 'organization' && ref.kind !== 'strategy' && row.strategy_id !== strategyId) {
-      wrongStrategy.push({ field: ref.field, message: `${ENTITY[ref.kind]} ${ref.id} belongs to another strategy than the initiative` });
+      wrongStrategy.push({
+        field: ref.field,
+        message: `${ENTITY[ref.kind]} ${ref.id} belongs to another strategy than the initiative`,
+      });
     }
   }
   if (wrongStrategy.length) throw new BadUserInputError(wrongStrategy);

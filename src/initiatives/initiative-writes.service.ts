@@ -5,9 +5,21 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/index.js';
 import { assertVersion, BadUserInputError, ConflictError, NotFoundError } from '../common/errors/index.js';
 import { isUuid } from '../common/uuid.js';
-import type { ContactPersonInput, CreateInitiativeInput, LinkInput, UpdateInitiativeInput } from './dto/initiative.inputs.js';
+import type {
+  ContactPersonInput,
+  CreateInitiativeInput,
+  LinkInput,
+  UpdateInitiativeInput,
+} from './dto/initiative.inputs.js';
 import { InitiativeLifecycle } from './entities/enums.js';
-import { ContactPersonValue, Initiative, InitiativeGoal, InitiativeLifeEvent, InitiativePartner, LinkValue } from './entities/initiative.entity.js';
+import {
+  ContactPersonValue,
+  Initiative,
+  InitiativeGoal,
+  InitiativeLifeEvent,
+  InitiativePartner,
+  LinkValue,
+} from './entities/initiative.entity.js';
 import { checkReferences, normalizeId, refuseDuplicates } from './initiative-references.js';
 
 /** The id lists of an initiative, kept in link tables. */
@@ -20,7 +32,8 @@ interface InitiativeLists {
 const contactValues = (contacts: ContactPersonInput[] | null | undefined): ContactPersonValue[] =>
   (contacts ?? []).map((c) => ({ name: c.name, email: c.email ?? null, role: c.role ?? null }));
 
-const linkValues = (links: LinkInput[] | null | undefined): LinkValue[] => (links ?? []).map((l) => ({ title: l.title, url: l.url }));
+const linkValues = (links: LinkInput[] | null | undefined): LinkValue[] =>
+  (links ?? []).map((l) => ({ title: l.title, url: l.url }));
 
 /** What the audit trail records of an initiative: its columns and its lists, as the API names them. */
 export type InitiativeSnapshot = ReturnType<typeof snapshot>;
@@ -49,7 +62,8 @@ function snapshot(i: Initiative, lists: InitiativeLists) {
 }
 
 const ids = (list: string[] | null | undefined): string[] => (list ?? []).map(normalizeId);
-const optionalId = (id: string | null | undefined): string | null => (id === null || id === undefined ? null : normalizeId(id));
+const optionalId = (id: string | null | undefined): string | null =>
+  id === null || id === undefined ? null : normalizeId(id);
 
 function refuseEndBeforeStart(startDate: string | null, plannedEndDate: string | null): void {
   if (startDate && plannedEndDate && plannedEndDate < startDate) {
@@ -69,7 +83,11 @@ export class InitiativeWritesService {
   ) {}
 
   async create(viewer: Viewer, input: CreateInitiativeInput): Promise<Initiative> {
-    const lists: InitiativeLists = { goalIds: ids(input.goalIds), lifeEventIds: ids(input.lifeEventIds), partnerIds: ids(input.partnerIds) };
+    const lists: InitiativeLists = {
+      goalIds: ids(input.goalIds),
+      lifeEventIds: ids(input.lifeEventIds),
+      partnerIds: ids(input.partnerIds),
+    };
     if (lists.goalIds.length === 0) throw BadUserInputError.field('input.goalIds', 'must name at least one goal');
     refuseDuplicates('input.goalIds', lists.goalIds);
     refuseDuplicates('input.lifeEventIds', lists.lifeEventIds);
@@ -121,10 +139,17 @@ export class InitiativeWritesService {
    * Fields left out stay; a list given replaces the list. A change that changes nothing writes nothing
    * (no new version, no audit event).
    */
-  async update(viewer: Viewer, id: string, input: UpdateInitiativeInput, expectedVersion?: number | null): Promise<Initiative> {
+  async update(
+    viewer: Viewer,
+    id: string,
+    input: UpdateInitiativeInput,
+    expectedVersion?: number | null,
+  ): Promise<Initiative> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Initiative);
-      const current = isUuid(id) ? await repo.findOne({ where: { id: normalizeId(id) }, lock: { mode: 'pessimistic_write' } }) : null;
+      const current = isUuid(id)
+        ? await repo.findOne({ where: { id: normalizeId(id) }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!current) throw new NotFoundError('Initiative', id, 'id');
       assertVersion(expectedVersion, current.version, 'Initiative');
 
@@ -145,7 +170,8 @@ export class InitiativeWritesService {
       if (input.summary !== undefined) changed.summary = input.summary;
       if (input.description !== undefined) changed.description = input.description;
       if (input.focusAreaId !== undefined) changed.focusAreaId = optionalId(input.focusAreaId);
-      if (input.responsibleMinistryId !== undefined) changed.responsibleMinistryId = optionalId(input.responsibleMinistryId);
+      if (input.responsibleMinistryId !== undefined)
+        changed.responsibleMinistryId = optionalId(input.responsibleMinistryId);
       if (input.executingAgencyId !== undefined) changed.executingAgencyId = normalizeId(input.executingAgencyId);
       if (input.contacts !== undefined) changed.contacts = contactValues(input.contacts);
       if (input.startDate !== undefined) changed.startDate = input.startDate;
@@ -190,7 +216,14 @@ export class InitiativeWritesService {
         .where('id = :id', { id: current.id })
         .execute();
       await this.writeLists(manager, current.id, next, lists);
-      await this.audit.record(manager, { actor: viewer, action: 'initiative.update', entityType: 'Initiative', entityId: current.id, before, after });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'initiative.update',
+        entityType: 'Initiative',
+        entityId: current.id,
+        before,
+        after,
+      });
       return repo.findOneByOrFail({ id: current.id });
     });
   }
@@ -203,9 +236,15 @@ export class InitiativeWritesService {
   }
 
   private async readLists(manager: EntityManager, initiativeId: string): Promise<InitiativeLists> {
-    const goals = await manager.getRepository(InitiativeGoal).find({ where: { initiativeId }, order: { goalId: 'ASC' } });
-    const lifeEvents = await manager.getRepository(InitiativeLifeEvent).find({ where: { initiativeId }, order: { position: 'ASC' } });
-    const partners = await manager.getRepository(InitiativePartner).find({ where: { initiativeId }, order: { position: 'ASC' } });
+    const goals = await manager
+      .getRepository(InitiativeGoal)
+      .find({ where: { initiativeId }, order: { goalId: 'ASC' } });
+    const lifeEvents = await manager
+      .getRepository(InitiativeLifeEvent)
+      .find({ where: { initiativeId }, order: { position: 'ASC' } });
+    const partners = await manager
+      .getRepository(InitiativePartner)
+      .find({ where: { initiativeId }, order: { position: 'ASC' } });
     return {
       goalIds: goals.map((g) => g.goalId),
       lifeEventIds: lifeEvents.map((l) => l.lifeEventId),
@@ -214,22 +253,37 @@ export class InitiativeWritesService {
   }
 
   /** Replaces each list that differs from what is stored. */
-  private async writeLists(manager: EntityManager, initiativeId: string, next: InitiativeLists, stored: InitiativeLists): Promise<void> {
+  private async writeLists(
+    manager: EntityManager,
+    initiativeId: string,
+    next: InitiativeLists,
+    stored: InitiativeLists,
+  ): Promise<void> {
     const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
     if (!same([...next.goalIds].sort(), [...stored.goalIds].sort())) {
       await manager.delete(InitiativeGoal, { initiativeId });
-      if (next.goalIds.length) await manager.insert(InitiativeGoal, next.goalIds.map((goalId) => ({ initiativeId, goalId })));
+      if (next.goalIds.length)
+        await manager.insert(
+          InitiativeGoal,
+          next.goalIds.map((goalId) => ({ initiativeId, goalId })),
+        );
     }
     if (!same(next.lifeEventIds, stored.lifeEventIds)) {
       await manager.delete(InitiativeLifeEvent, { initiativeId });
       if (next.lifeEventIds.length) {
-        await manager.insert(InitiativeLifeEvent, next.lifeEventIds.map((lifeEventId, position) => ({ initiativeId, lifeEventId, position })));
+        await manager.insert(
+          InitiativeLifeEvent,
+          next.lifeEventIds.map((lifeEventId, position) => ({ initiativeId, lifeEventId, position })),
+        );
       }
     }
     if (!same(next.partnerIds, stored.partnerIds)) {
       await manager.delete(InitiativePartner, { initiativeId });
       if (next.partnerIds.length) {
-        await manager.insert(InitiativePartner, next.partnerIds.map((organizationId, position) => ({ initiativeId, organizationId, position })));
+        await manager.insert(
+          InitiativePartner,
+          next.partnerIds.map((organizationId, position) => ({ initiativeId, organizationId, position })),
+        );
       }
     }
   }

@@ -12,59 +12,71 @@ import { InitiativeGoal, InitiativeLifeEvent, InitiativePartner } from './entiti
  */
 
 /** Goals of each initiative, by goal number. */
-export const goalsByInitiative = defineLoader<string, Goal[], LoaderContext>('goalsByInitiative', async (ids, { dataSource }) => {
-  const { entities, raw } = await dataSource
-    .getRepository(Goal)
-    .createQueryBuilder('g')
-    .innerJoin(InitiativeGoal, 'ig', 'ig.goal_id = g.id')
-    .addSelect('ig.initiative_id', 'link_initiative_id')
-    .where('ig.initiative_id IN (:...ids)', { ids: [...ids] })
-    .orderBy('g.number', 'ASC')
-    .addOrderBy('g.id', 'ASC')
-    .getRawAndEntities<{ link_initiative_id: string; g_id: string }>();
-  return listsByInitiative(ids, entities, raw, (row) => row.g_id);
-});
+export const goalsByInitiative = defineLoader<string, Goal[], LoaderContext>(
+  'goalsByInitiative',
+  async (ids, { dataSource }) => {
+    const { entities, raw } = await dataSource
+      .getRepository(Goal)
+      .createQueryBuilder('g')
+      .innerJoin(InitiativeGoal, 'ig', 'ig.goal_id = g.id')
+      .addSelect('ig.initiative_id', 'link_initiative_id')
+      .where('ig.initiative_id IN (:...ids)', { ids: [...ids] })
+      .orderBy('g.number', 'ASC')
+      .addOrderBy('g.id', 'ASC')
+      .getRawAndEntities<{ link_initiative_id: string; g_id: string }>();
+    return listsByInitiative(ids, entities, raw, (row) => row.g_id);
+  },
+);
 
 /** Life events of each initiative, in the order they were given. */
-export const lifeEventsByInitiative = defineLoader<string, LifeEvent[], LoaderContext>('lifeEventsByInitiative', async (ids, { dataSource }) => {
-  const { entities, raw } = await dataSource
-    .getRepository(LifeEvent)
-    .createQueryBuilder('l')
-    .innerJoin(InitiativeLifeEvent, 'il', 'il.life_event_id = l.id')
-    .addSelect('il.initiative_id', 'link_initiative_id')
-    .where('il.initiative_id IN (:...ids)', { ids: [...ids] })
-    .orderBy('il.position', 'ASC')
-    .addOrderBy('l.id', 'ASC')
-    .getRawAndEntities<{ link_initiative_id: string; l_id: string }>();
-  return listsByInitiative(ids, entities, raw, (row) => row.l_id);
-});
+export const lifeEventsByInitiative = defineLoader<string, LifeEvent[], LoaderContext>(
+  'lifeEventsByInitiative',
+  async (ids, { dataSource }) => {
+    const { entities, raw } = await dataSource
+      .getRepository(LifeEvent)
+      .createQueryBuilder('l')
+      .innerJoin(InitiativeLifeEvent, 'il', 'il.life_event_id = l.id')
+      .addSelect('il.initiative_id', 'link_initiative_id')
+      .where('il.initiative_id IN (:...ids)', { ids: [...ids] })
+      .orderBy('il.position', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getRawAndEntities<{ link_initiative_id: string; l_id: string }>();
+    return listsByInitiative(ids, entities, raw, (row) => row.l_id);
+  },
+);
 
 /** Partner organisations of each initiative, in the order they were given. */
-export const partnersByInitiative = defineLoader<string, Organization[], LoaderContext>('partnersByInitiative', async (ids, { dataSource }) => {
-  const { entities, raw } = await dataSource
-    .getRepository(Organization)
-    .createQueryBuilder('o')
-    .innerJoin(InitiativePartner, 'ip', 'ip.organization_id = o.id')
-    .addSelect('ip.initiative_id', 'link_initiative_id')
-    .where('ip.initiative_id IN (:...ids)', { ids: [...ids] })
-    .orderBy('ip.position', 'ASC')
-    .addOrderBy('o.id', 'ASC')
-    .getRawAndEntities<{ link_initiative_id: string; o_id: string }>();
-  return listsByInitiative(ids, entities, raw, (row) => row.o_id);
-});
+export const partnersByInitiative = defineLoader<string, Organization[], LoaderContext>(
+  'partnersByInitiative',
+  async (ids, { dataSource }) => {
+    const { entities, raw } = await dataSource
+      .getRepository(Organization)
+      .createQueryBuilder('o')
+      .innerJoin(InitiativePartner, 'ip', 'ip.organization_id = o.id')
+      .addSelect('ip.initiative_id', 'link_initiative_id')
+      .where('ip.initiative_id IN (:...ids)', { ids: [...ids] })
+      .orderBy('ip.position', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .getRawAndEntities<{ link_initiative_id: string; o_id: string }>();
+    return listsByInitiative(ids, entities, raw, (row) => row.o_id);
+  },
+);
 
 /** Deliveries of each initiative: by due date, undated last, then in the order they were added. */
-export const deliveriesByInitiative = defineLoader<string, Delivery[], LoaderContext>('deliveriesByInitiative', async (ids, { dataSource }) => {
-  const rows = await dataSource
-    .getRepository(Delivery)
-    .createQueryBuilder('d')
-    .where('d.initiative_id IN (:...ids)', { ids: [...ids] })
-    .orderBy('d.due_date', 'ASC', 'NULLS LAST')
-    .addOrderBy('d.created_at', 'ASC')
-    .addOrderBy('d.id', 'ASC')
-    .getMany();
-  return groupBy(ids, rows, (row) => row.initiativeId);
-});
+export const deliveriesByInitiative = defineLoader<string, Delivery[], LoaderContext>(
+  'deliveriesByInitiative',
+  async (ids, { dataSource }) => {
+    const rows = await dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .where('d.initiative_id IN (:...ids)', { ids: [...ids] })
+      .orderBy('d.due_date', 'ASC', 'NULLS LAST')
+      .addOrderBy('d.created_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
+    return groupBy(ids, rows, (row) => row.initiativeId);
+  },
+);
 
 /**
  * TypeORM returns each joined record once in `entities` (deduplicated by id) and every joined row in `raw`
@@ -87,4 +99,3 @@ function listsByInitiative<T extends { id: string }, R extends { link_initiative
   }
   return ids.map((id) => lists.get(id) ?? []);
 }
-

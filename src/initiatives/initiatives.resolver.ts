@@ -12,7 +12,12 @@ import { InitiativeFilter, InitiativeOrder } from './dto/initiative-filter.input
 import { CreateInitiativeInput, UpdateInitiativeInput } from './dto/initiative.inputs.js';
 import { Delivery } from './entities/delivery.entity.js';
 import { Initiative } from './entities/initiative.entity.js';
-import { deliveriesByInitiative, goalsByInitiative, lifeEventsByInitiative, partnersByInitiative } from './initiative.loaders.js';
+import {
+  deliveriesByInitiative,
+  goalsByInitiative,
+  lifeEventsByInitiative,
+  partnersByInitiative,
+} from './initiative.loaders.js';
 import { InitiativeWritesService } from './initiative-writes.service.js';
 import { InitiativesService } from './initiatives.service.js';
 import { InitiativeConnection } from './models/initiative-connection.model.js';
@@ -29,9 +34,14 @@ export class InitiativesResolver {
   @Query(() => InitiativeConnection, { description: 'first defaults to 50; more than 200 is BAD_USER_INPUT' })
   initiatives(
     @Args('filter', { type: () => InitiativeFilter, nullable: true }) filter?: InitiativeFilter | null,
-    @Args('orderBy', { type: () => InitiativeOrder, nullable: true, defaultValue: InitiativeOrder.CODE }) orderBy?: InitiativeOrder | null,
+    @Args('orderBy', { type: () => InitiativeOrder, nullable: true, defaultValue: InitiativeOrder.CODE })
+    orderBy?: InitiativeOrder | null,
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page, from a listing in the same order' })
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: 'endCursor of the previous page, from a listing in the same order',
+    })
     after?: string | null,
   ): Promise<InitiativeConnection> {
     return this.reads.list(filter ?? {}, { orderBy, first, after });
@@ -44,7 +54,10 @@ export class InitiativesResolver {
   }
 
   @Public()
-  @Query(() => Initiative, { nullable: true, description: 'By strategy slug and code, e.g. 2.4; null when there is none' })
+  @Query(() => Initiative, {
+    nullable: true,
+    description: 'By strategy slug and code, e.g. 2.4; null when there is none',
+  })
   initiativeByCode(@Args('strategy') strategy: string, @Args('code') code: string): Promise<Initiative | null> {
     return this.reads.byCode(strategy, code);
   }
@@ -61,7 +74,11 @@ export class InitiativesResolver {
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateInitiativeInput,
-    @Args('expectedVersion', { type: () => Int, nullable: true, description: "When given and not the initiative's version: CONFLICT, and nothing is written" })
+    @Args('expectedVersion', {
+      type: () => Int,
+      nullable: true,
+      description: "When given and not the initiative's version: CONFLICT, and nothing is written",
+    })
     expectedVersion?: number | null,
   ): Promise<Initiative> {
     return this.writes.update(viewer, id, input, expectedVersion);
@@ -88,8 +105,13 @@ export class InitiativesResolver {
   }
 
   @ResolveField(() => Organization, { nullable: true })
-  responsibleMinistry(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<Organization | null> | null {
-    return initiative.responsibleMinistryId ? ctx.loaders.load(organizationById, initiative.responsibleMinistryId) : null;
+  responsibleMinistry(
+    @Parent() initiative: Initiative,
+    @Context() ctx: RequestContext,
+  ): Promise<Organization | null> | null {
+    return initiative.responsibleMinistryId
+      ? ctx.loaders.load(organizationById, initiative.responsibleMinistryId)
+      : null;
   }
 
   /**
@@ -97,8 +119,14 @@ export class InitiativesResolver {
    * skips its per-call parameter pipeline: this field is read once per initiative of the portal's
    * overview, where that pipeline cost more than the SQL (bench/RESULTS.md).
    */
-  @ResolveField(() => Organization, { description: 'The owner: OWNER users of this organisation post its quarterly updates' })
-  executingAgency(initiative: Initiative, _args: unknown, ctx: RequestContext): Organization | Promise<Organization | null> {
+  @ResolveField(() => Organization, {
+    description: 'The owner: OWNER users of this organisation post its quarterly updates',
+  })
+  executingAgency(
+    initiative: Initiative,
+    _args: unknown,
+    ctx: RequestContext,
+  ): Organization | Promise<Organization | null> {
     return initiative.loadedExecutingAgency ?? ctx.loaders.load(organizationById, initiative.executingAgencyId);
   }
 
@@ -110,7 +138,11 @@ export class InitiativesResolver {
   @ResolveField(() => [ContactPerson], { description: 'E-mail addresses are null for anonymous callers' })
   contacts(@Parent() initiative: Initiative, @Context() ctx: RequestContext): ContactPerson[] {
     const viewer = ctx.viewer;
-    return (initiative.contacts ?? []).map((c) => ({ name: c.name, email: viewer ? (c.email ?? null) : null, role: c.role ?? null }));
+    return (initiative.contacts ?? []).map((c) => ({
+      name: c.name,
+      email: viewer ? (c.email ?? null) : null,
+      role: c.role ?? null,
+    }));
   }
 
   @ResolveField(() => [Link])

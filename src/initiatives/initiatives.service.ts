@@ -6,7 +6,15 @@ import { hasNul } from '../common/text.js';
 import { isUuid } from '../common/uuid.js';
 import { InitiativeOrder } from './dto/initiative-filter.input.js';
 import { Initiative } from './entities/initiative.entity.js';
-import { cursorKey, filterConditions, InitiativeListFilter, ORDERS, PageKeyRow, readCursor, SqlParams } from './initiative-listing.js';
+import {
+  cursorKey,
+  filterConditions,
+  InitiativeListFilter,
+  ORDERS,
+  PageKeyRow,
+  readCursor,
+  SqlParams,
+} from './initiative-listing.js';
 
 export interface InitiativePageOptions {
   orderBy?: InitiativeOrder | null;
@@ -45,7 +53,10 @@ export class InitiativesService {
    * One page of the initiatives that match `filter`, in `orderBy` order (default CODE), with the total the
    * filter matches. Three statements whatever the page size: the page's keys, the initiatives, the count.
    */
-  async list(filter: InitiativeListFilter = {}, options: InitiativePageOptions = {}): Promise<ConnectionShape<Initiative>> {
+  async list(
+    filter: InitiativeListFilter = {},
+    options: InitiativePageOptions = {},
+  ): Promise<ConnectionShape<Initiative>> {
     const order = options.orderBy ?? InitiativeOrder.CODE;
     const first = pageSize(options.first);
     const cursor = readCursor(options.after, order);
@@ -55,7 +66,9 @@ export class InitiativesService {
 
     const spec = ORDERS[order];
     const where = conditions.length ? conditions.join(' AND ') : 'TRUE';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM initiative i WHERE ${where}`, [...p.values]);
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM initiative i WHERE ${where}`, [
+      ...p.values,
+    ]);
     const after = cursor ? ` AND ${spec.after(p, cursor.key, cursor.id)}` : '';
     const rows: PageKeyRow[] = await this.dataSource.query(
       `SELECT i.id::text AS id, ${spec.key} AS sort_key FROM initiative i
@@ -64,7 +77,9 @@ export class InitiativesService {
        LIMIT ${p.add(first + 1)}`,
       p.values,
     );
-    const initiatives = rows.length ? await this.dataSource.getRepository(Initiative).findBy({ id: In(rows.map((row) => row.id)) }) : [];
+    const initiatives = rows.length
+      ? await this.dataSource.getRepository(Initiative).findBy({ id: In(rows.map((row) => row.id)) })
+      : [];
     const byId = new Map(initiatives.map((initiative) => [initiative.id, initiative]));
     // A row deleted between the two reads is left out rather than shown as a gap.
     const found = rows.filter((row) => byId.has(row.id));

@@ -24,7 +24,10 @@ export class OrganizationsResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => Organization, { description: 'ADMIN' })
-  createOrganization(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateOrganizationInput): Promise<Organization> {
+  createOrganization(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: CreateOrganizationInput,
+  ): Promise<Organization> {
     return this.service.create(viewer, input);
   }
 
@@ -38,7 +41,10 @@ export class OrganizationsResolver {
     return this.service.update(viewer, id, input);
   }
 
-  @ResolveField(() => Organization, { nullable: true, description: "The organisation it reports to, e.g. an agency's ministry" })
+  @ResolveField(() => Organization, {
+    nullable: true,
+    description: "The organisation it reports to, e.g. an agency's ministry",
+  })
   parent(@Parent() organization: Organization, @Context() ctx: RequestContext): Promise<Organization | null> | null {
     return organization.parentId ? ctx.loaders.load(organizationById, organization.parentId) : null;
   }

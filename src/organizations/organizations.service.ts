@@ -45,7 +45,8 @@ export class OrganizationsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Organization);
-      if (input.parentId !== undefined && input.parentId !== null) await this.require(manager, input.parentId, 'input.parentId');
+      if (input.parentId !== undefined && input.parentId !== null)
+        await this.require(manager, input.parentId, 'input.parentId');
       // Checked first for a clear answer; the unique index uq_organization_org_number still decides a race.
       if (await repo.existsBy({ orgNumber: input.orgNumber })) {
         throw new ConflictError('An organisation with this number exists already', 'input.orgNumber');
@@ -59,7 +60,13 @@ export class OrganizationsService {
           parentId: input.parentId === undefined || input.parentId === null ? null : normalizeUuid(input.parentId),
         }),
       );
-      await this.audit.record(manager, { actor: viewer, action: 'organization.create', entityType: 'Organization', entityId: saved.id, after: saved });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'organization.create',
+        entityType: 'Organization',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved;
     });
   }
@@ -78,9 +85,17 @@ export class OrganizationsService {
       if (input.name !== undefined) current.name = input.name;
       if (input.shortName !== undefined) current.shortName = input.shortName;
       if (input.kind !== undefined) current.kind = input.kind;
-      if (input.parentId !== undefined) current.parentId = input.parentId === null ? null : normalizeUuid(input.parentId);
+      if (input.parentId !== undefined)
+        current.parentId = input.parentId === null ? null : normalizeUuid(input.parentId);
       const saved = await repo.save(current);
-      await this.audit.record(manager, { actor: viewer, action: 'organization.update', entityType: 'Organization', entityId: current.id, before, after: saved });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'organization.update',
+        entityType: 'Organization',
+        entityId: current.id,
+        before,
+        after: saved,
+      });
       return saved;
     });
   }
@@ -93,7 +108,8 @@ export class OrganizationsService {
 
   /** The new parent must not be the organisation itself nor one of the organisations below it. */
   private async refuseCycle(manager: EntityManager, id: string, parentId: string): Promise<void> {
-    if (parentId.toLowerCase() === id.toLowerCase()) throw BadUserInputError.field('input.parentId', 'an organisation cannot be its own parent');
+    if (parentId.toLowerCase() === id.toLowerCase())
+      throw BadUserInputError.field('input.parentId', 'an organisation cannot be its own parent');
     const [{ cycle }] = await manager.query(
       `WITH RECURSIVE ancestors(id) AS (
          SELECT parent_id FROM organization WHERE id = $1
@@ -103,6 +119,10 @@ export class OrganizationsService {
        SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = $2) AS cycle`,
       [parentId, id],
     );
-    if (cycle) throw BadUserInputError.field('input.parentId', 'this parent reports to the organisation already; it would make a cycle');
+    if (cycle)
+      throw BadUserInputError.field(
+        'input.parentId',
+        'this parent reports to the organisation already; it would make a cycle',
+      );
   }
 }

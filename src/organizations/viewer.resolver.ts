@@ -20,7 +20,10 @@ export class ViewerResolver {
     };
   }
 
-  @ResolveField(() => Organization, { nullable: true, description: "The organisation of the token's org claim, when it is registered here" })
+  @ResolveField(() => Organization, {
+    nullable: true,
+    description: "The organisation of the token's org claim, when it is registered here",
+  })
   organization(@Parent() viewer: ViewerModel, @Context() ctx: RequestContext): Promise<Organization | null> | null {
     return viewer.orgNumber ? ctx.loaders.load(organizationByOrgNumber, viewer.orgNumber) : null;
   }

@@ -38,12 +38,28 @@ export function selectedAliases(
     .join(', ');
 }
 
-function selectableColumns(dataSource: DataSource, target: EntityTarget<ObjectLiteral>, include: (propertyName: string) => boolean) {
+function selectableColumns(
+  dataSource: DataSource,
+  target: EntityTarget<ObjectLiteral>,
+  include: (propertyName: string) => boolean,
+) {
   return dataSource.getMetadata(target).columns.filter((column) => column.isSelect && include(column.propertyName));
 }
 
 /** Column types whose raw pg value TypeORM converts on hydration; every other value is used as it comes. */
-const CONVERTED = new Set<unknown>([Boolean, 'date', 'time', 'simple-array', 'simple-json', 'enum', 'simple-enum', 'hstore', 'cube', 'vector', 'halfvec']);
+const CONVERTED = new Set<unknown>([
+  Boolean,
+  'date',
+  'time',
+  'simple-array',
+  'simple-json',
+  'enum',
+  'simple-enum',
+  'hstore',
+  'cube',
+  'vector',
+  'halfvec',
+]);
 
 interface HydrationPlan {
   metadata: EntityMetadata;
@@ -76,7 +92,12 @@ function planFor(dataSource: DataSource, target: EntityTarget<ObjectLiteral>, pr
 }
 
 /** The entity in `row` under `prefix`, or null when its primary key is null (an outer join found nothing). */
-export function hydrate<T extends ObjectLiteral>(dataSource: DataSource, target: EntityTarget<T>, row: Record<string, unknown>, prefix: string): T | null {
+export function hydrate<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  row: Record<string, unknown>,
+  prefix: string,
+): T | null {
   const plan = planFor(dataSource, target, prefix);
   for (const key of plan.primaryKeys) if (row[key] == null) return null;
   const entity = (typeof plan.metadata.target === 'function' ? Object.create(plan.metadata.target.prototype) : {}) as T;

@@ -22,8 +22,12 @@ const overviewGate = new Gate(2);
  */
 async function preloadAgencies(overview: StatusOverview, ctx: RequestContext): Promise<void> {
   const initiatives = overview.goals.flatMap((goal) => goal.initiatives.map((standing) => standing.initiative));
-  const agencies = await ctx.loaders.get(organizationById).loadMany([...new Set(initiatives.map((i) => i.executingAgencyId))]);
-  const byId = new Map(agencies.flatMap((agency) => (agency && !(agency instanceof Error) ? [[agency.id, agency] as const] : [])));
+  const agencies = await ctx.loaders
+    .get(organizationById)
+    .loadMany([...new Set(initiatives.map((i) => i.executingAgencyId))]);
+  const byId = new Map(
+    agencies.flatMap((agency) => (agency && !(agency instanceof Error) ? [[agency.id, agency] as const] : [])),
+  );
   for (const initiative of initiatives) initiative.loadedExecutingAgency = byId.get(initiative.executingAgencyId);
 }
 
@@ -38,7 +42,11 @@ export class OverviewResolver {
   })
   async statusOverview(
     @Args('strategy', { type: () => String, nullable: true, description: 'Strategy slug' }) strategy?: string | null,
-    @Args('period', { type: () => QuarterScalar, nullable: true, description: 'From 2000-Q1 to the current quarter; a later one is BAD_USER_INPUT' })
+    @Args('period', {
+      type: () => QuarterScalar,
+      nullable: true,
+      description: 'From 2000-Q1 to the current quarter; a later one is BAD_USER_INPUT',
+    })
     period?: string | null,
     @Info() info?: GraphQLResolveInfo,
     @Context() ctx?: RequestContext,
@@ -57,7 +65,11 @@ export class OverviewResolver {
   @Roles(Role.REVIEWER, Role.ADMIN)
   @Query(() => ReportingRound, { description: 'REVIEWER and ADMIN' })
   reportingRound(
-    @Args('period', { type: () => QuarterScalar, description: 'From 2000-Q1 to the current quarter; a later one is BAD_USER_INPUT' }) period: string,
+    @Args('period', {
+      type: () => QuarterScalar,
+      description: 'From 2000-Q1 to the current quarter; a later one is BAD_USER_INPUT',
+    })
+    period: string,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<ReportingRound> {
     return this.overview.reportingRound(period, { initiative: info && requestedFields(info, ['missing']) });

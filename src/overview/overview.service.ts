@@ -21,8 +21,29 @@ const OBSTACLES = Object.values(Obstacle);
  * asks for a few fields of thousands of rows, and reading and parsing the rest was most of the work.
  */
 const ALWAYS_READ: Record<'initiative' | 'update', Set<string>> = {
-  initiative: new Set(['id', 'strategyId', 'code', 'focusAreaId', 'responsibleMinistryId', 'executingAgencyId', 'lifecycle', 'currentStatus', 'currentStatusPeriod', 'version']),
-  update: new Set(['id', 'initiativeId', 'period', 'status', 'state', 'authorSubject', 'authorName', 'reviewerSubject', 'version']),
+  initiative: new Set([
+    'id',
+    'strategyId',
+    'code',
+    'focusAreaId',
+    'responsibleMinistryId',
+    'executingAgencyId',
+    'lifecycle',
+    'currentStatus',
+    'currentStatusPeriod',
+    'version',
+  ]),
+  update: new Set([
+    'id',
+    'initiativeId',
+    'period',
+    'status',
+    'state',
+    'authorSubject',
+    'authorName',
+    'reviewerSubject',
+    'version',
+  ]),
 };
 
 /** Which fields of the nested entities the query selects; undefined reads every column. */
@@ -62,7 +83,11 @@ type Row = Record<string, unknown>;
 export class OverviewService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async statusOverview(strategySlug: string | null | undefined, requestedPeriod: string | null | undefined, projection: OverviewProjection = {}): Promise<StatusOverview> {
+  async statusOverview(
+    strategySlug: string | null | undefined,
+    requestedPeriod: string | null | undefined,
+    projection: OverviewProjection = {},
+  ): Promise<StatusOverview> {
     if (requestedPeriod) assertReportablePeriod(requestedPeriod);
     const head = await this.dataSource.query<Row[]>(
       `WITH s AS (
@@ -84,7 +109,8 @@ export class OverviewService {
        ORDER BY g.number`,
       [strategySlug ?? null, !requestedPeriod],
     );
-    if (head.length === 0) throw new NotFoundError('Strategy', strategySlug ?? '(any)', strategySlug != null ? 'strategy' : undefined);
+    if (head.length === 0)
+      throw new NotFoundError('Strategy', strategySlug ?? '(any)', strategySlug != null ? 'strategy' : undefined);
     const strategy = hydrate(this.dataSource, Strategy, head[0], 's_')!;
     const period = requestedPeriod ?? (head[0].newest_period as string | null) ?? currentQuarter();
 
@@ -155,8 +181,14 @@ export class OverviewService {
     for (const row of rows) {
       const initiative = hydrate(this.dataSource, Initiative, row, 'i_')!;
       const update = hydrate(this.dataSource, StatusUpdate, row, 'u_');
-      const standing: InitiativeStatus = { initiative, update, status: update?.status ?? null, upToDate: update?.period === period };
-      for (const goalId of ((row.goal_ids as string | null) ?? '').split(',')) goals.get(goalId)?.initiatives.push(standing);
+      const standing: InitiativeStatus = {
+        initiative,
+        update,
+        status: update?.status ?? null,
+        upToDate: update?.period === period,
+      };
+      for (const goalId of ((row.goal_ids as string | null) ?? '').split(','))
+        goals.get(goalId)?.initiatives.push(standing);
     }
 
     return {
@@ -217,7 +249,9 @@ function statusCounts(counts: CountsJson | null | undefined) {
  * quarter, so asking for one is an input mistake rather than an empty answer.
  */
 function assertReportablePeriod(period: string): void {
-  if (period < FIRST_QUARTER) throw BadUserInputError.field('period', `The first reporting quarter is ${FIRST_QUARTER}`);
+  if (period < FIRST_QUARTER)
+    throw BadUserInputError.field('period', `The first reporting quarter is ${FIRST_QUARTER}`);
   const current = currentQuarter();
-  if (period > current) throw BadUserInputError.field('period', `${period} has not begun; the current quarter is ${current}`);
+  if (period > current)
+    throw BadUserInputError.field('period', `${period} has not begun; the current quarter is ${current}`);
 }

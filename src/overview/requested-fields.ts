@@ -8,12 +8,20 @@ import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 export function requestedFields(info: GraphQLResolveInfo, path: string[]): Set<string> {
   let sets: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) {
-    sets = sets.flatMap((set) => fieldsIn(set, info).filter((field) => field.name === name && field.selectionSet).map((field) => field.selectionSet!));
+    sets = sets.flatMap((set) =>
+      fieldsIn(set, info)
+        .filter((field) => field.name === name && field.selectionSet)
+        .map((field) => field.selectionSet!),
+    );
   }
   return new Set(sets.flatMap((set) => fieldsIn(set, info).map((field) => field.name)));
 }
 
-function fieldsIn(set: SelectionSetNode, info: GraphQLResolveInfo, seen = new Set<string>()): { name: string; selectionSet?: SelectionSetNode }[] {
+function fieldsIn(
+  set: SelectionSetNode,
+  info: GraphQLResolveInfo,
+  seen = new Set<string>(),
+): { name: string; selectionSet?: SelectionSetNode }[] {
   const out: { name: string; selectionSet?: SelectionSetNode }[] = [];
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {

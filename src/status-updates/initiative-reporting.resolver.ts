@@ -16,13 +16,22 @@ import { latestApprovedUpdate, statusHistory, updatesPage, UpdatesPageKey } from
  */
 @Resolver(() => Initiative)
 export class InitiativeReportingResolver {
-  @ResolveField(() => StatusUpdate, { nullable: true, description: 'The APPROVED update of the latest period, or null' })
+  @ResolveField(() => StatusUpdate, {
+    nullable: true,
+    description: 'The APPROVED update of the latest period, or null',
+  })
   latestUpdate(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<StatusUpdate | null> {
     return ctx.loaders.load(latestApprovedUpdate, initiative.id);
   }
 
-  @ResolveField('currentStatus', () => DeliveryStatus, { nullable: true, description: 'latestUpdate.status, or null when nothing is approved yet' })
-  async currentStatusField(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<DeliveryStatus | null> {
+  @ResolveField('currentStatus', () => DeliveryStatus, {
+    nullable: true,
+    description: 'latestUpdate.status, or null when nothing is approved yet',
+  })
+  async currentStatusField(
+    @Parent() initiative: Initiative,
+    @Context() ctx: RequestContext,
+  ): Promise<DeliveryStatus | null> {
     const latest = await ctx.loaders.load(latestApprovedUpdate, initiative.id);
     return latest?.status ?? null;
   }
@@ -38,8 +47,13 @@ export class InitiativeReportingResolver {
   ): Promise<StatusUpdateConnection> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    if (cursor && (typeof cursor[0] !== 'string' || !isQuarter(cursor[0]))) throw BadUserInputError.field('after', 'is not a cursor from this list');
-    const key: UpdatesPageKey = { initiativeId: initiative.id, limit: size + 1, before: (cursor?.[0] as string | undefined) ?? null };
+    if (cursor && (typeof cursor[0] !== 'string' || !isQuarter(cursor[0])))
+      throw BadUserInputError.field('after', 'is not a cursor from this list');
+    const key: UpdatesPageKey = {
+      initiativeId: initiative.id,
+      limit: size + 1,
+      before: (cursor?.[0] as string | undefined) ?? null,
+    };
     const page = await ctx.loaders.load(updatesPage, JSON.stringify(key));
     return toConnection(page.rows, size, page.totalCount, (update) => [update.period], !!cursor);
   }

@@ -14,33 +14,43 @@ import { StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.
  */
 
 /** The initiative of an update (StatusUpdate.initiative). */
-export const initiativeOfUpdate = defineLoader<string, Initiative | null, LoaderContext>('statusUpdates.initiativeById', async (ids, { dataSource }) =>
-  indexBy(ids, await dataSource.getRepository(Initiative).findBy({ id: In([...ids]) }), (row) => row.id),
+export const initiativeOfUpdate = defineLoader<string, Initiative | null, LoaderContext>(
+  'statusUpdates.initiativeById',
+  async (ids, { dataSource }) =>
+    indexBy(ids, await dataSource.getRepository(Initiative).findBy({ id: In([...ids]) }), (row) => row.id),
 );
 
 /** The APPROVED update of each initiative's latest approved period; published, so the same for every caller. */
-export const latestApprovedUpdate = defineLoader<string, StatusUpdate | null, LoaderContext>('statusUpdates.latestApproved', async (ids, { dataSource }) => {
-  const rows: StatusUpdateRow[] = await dataSource.query(
-    `SELECT DISTINCT ON (su.initiative_id) ${updateColumns('su')}
+export const latestApprovedUpdate = defineLoader<string, StatusUpdate | null, LoaderContext>(
+  'statusUpdates.latestApproved',
+  async (ids, { dataSource }) => {
+    const rows: StatusUpdateRow[] = await dataSource.query(
+      `SELECT DISTINCT ON (su.initiative_id) ${updateColumns('su')}
      FROM status_update su
      WHERE su.state = 'APPROVED' AND su.initiative_id = ANY($1::uuid[])
      ORDER BY su.initiative_id, su.period DESC`,
-    [ids],
-  );
-  return indexBy(ids, rows.map(toStatusUpdate), (update) => update.initiativeId);
-});
+      [ids],
+    );
+    return indexBy(ids, rows.map(toStatusUpdate), (update) => update.initiativeId);
+  },
+);
 
 /** Each initiative's approved statuses, oldest period first. */
-export const statusHistory = defineLoader<string, StatusPoint[], LoaderContext>('statusUpdates.history', async (ids, { dataSource }) => {
-  const rows: { initiative_id: string; period: string; status: DeliveryStatus }[] = await dataSource.query(
-    `SELECT su.initiative_id, su.period, su.status
+export const statusHistory = defineLoader<string, StatusPoint[], LoaderContext>(
+  'statusUpdates.history',
+  async (ids, { dataSource }) => {
+    const rows: { initiative_id: string; period: string; status: DeliveryStatus }[] = await dataSource.query(
+      `SELECT su.initiative_id, su.period, su.status
      FROM status_update su
      WHERE su.state = 'APPROVED' AND su.initiative_id = ANY($1::uuid[])
      ORDER BY su.initiative_id, su.period`,
-    [ids],
-  );
-  return groupBy(ids, rows, (row) => row.initiative_id).map((list) => list.map((row) => ({ period: row.period, status: row.status })));
-});
+      [ids],
+    );
+    return groupBy(ids, rows, (row) => row.initiative_id).map((list) =>
+      list.map((row) => ({ period: row.period, status: row.status })),
+    );
+  },
+);
 
 /** One page of an initiative's updates: `limit` rows (one more than asked, to tell whether more follow). */
 export interface UpdatesPageKey {
@@ -57,48 +67,51 @@ export interface UpdatesPage {
 }
 
 /** Keys are JSON of UpdatesPageKey so that equal requests share one entry. */
-export const updatesPage = defineLoader<string, UpdatesPage, LoaderContext>('statusUpdates.updatesPage', async (keys, { dataSource, viewer }) => {
-  const parsed = keys.map((key) => JSON.parse(key) as UpdatesPageKey);
-  const ids = [...new Set(parsed.map((key) => key.initiativeId))];
-  const visibility = visibilityFor(viewer);
+export const updatesPage = defineLoader<string, UpdatesPage, LoaderContext>(
+  'statusUpdates.updatesPage',
+  async (keys, { dataSource, viewer }) => {
+    const parsed = keys.map((key) => JSON.parse(key) as UpdatesPageKey);
+    const ids = [...new Set(parsed.map((key) => key.initiativeId))];
+    const visibility = visibilityFor(viewer);
 
-  const countFilter = visibilitySql(visibility, 'su', 2);
-  const counts: { initiative_id: string; n: number }[] = await dataSource.query(
-    `SELECT su.initiative_id, count(*)::int AS n
+    const countFilter = visibilitySql(visibility, 'su', 2);
+    const counts: { initiative_id: string; n: number }[] = await dataSource.query(
+      `SELECT su.initiative_id, count(*)::int AS n
      FROM status_update su
      WHERE su.initiative_id = ANY($1::uuid[]) AND ${countFilter.sql}
      GROUP BY su.initiative_id`,
-    [ids, ...countFilter.params],
-  );
-  const totals = new Map(counts.map((row) => [row.initiative_id, Number(row.n)]));
+      [ids, ...countFilter.params],
+    );
+    const totals = new Map(counts.map((row) => [row.initiative_id, Number(row.n)]));
 
-  // Requests with the same page size and cursor (the usual case: one field on a list) share one statement.
-  const pages = new Map<string, StatusUpdate[]>();
-  const groups = groupBy(
-    [...new Set(parsed.map((key) => `${key.limit}|${key.before ?? ''}`))],
-    parsed,
-    (key) => `${key.limit}|${key.before ?? ''}`,
-  );
-  for (const group of groups) {
-    const { limit, before } = group[0];
-    const groupIds = [...new Set(group.map((key) => key.initiativeId))];
-    const filter = visibilitySql(visibility, 'su', 4);
-    const rows: StatusUpdateRow[] = await dataSource.query(
-      `SELECT * FROM (
+    // Requests with the same page size and cursor (the usual case: one field on a list) share one statement.
+    const pages = new Map<string, StatusUpdate[]>();
+    const groups = groupBy(
+      [...new Set(parsed.map((key) => `${key.limit}|${key.before ?? ''}`))],
+      parsed,
+      (key) => `${key.limit}|${key.before ?? ''}`,
+    );
+    for (const group of groups) {
+      const { limit, before } = group[0];
+      const groupIds = [...new Set(group.map((key) => key.initiativeId))];
+      const filter = visibilitySql(visibility, 'su', 4);
+      const rows: StatusUpdateRow[] = await dataSource.query(
+        `SELECT * FROM (
          SELECT ${updateColumns('su')}, row_number() OVER (PARTITION BY su.initiative_id ORDER BY su.period DESC) AS rn
          FROM status_update su
          WHERE su.initiative_id = ANY($1::uuid[]) AND ($2::text IS NULL OR su.period < $2::bpchar) AND ${filter.sql}
        ) page
        WHERE page.rn <= $3
        ORDER BY page.initiative_id, page.period DESC`,
-      [groupIds, before, limit, ...filter.params],
-    );
-    const byInitiative = groupBy(groupIds, rows.map(toStatusUpdate), (update) => update.initiativeId);
-    groupIds.forEach((id, i) => pages.set(`${id}|${limit}|${before ?? ''}`, byInitiative[i]));
-  }
+        [groupIds, before, limit, ...filter.params],
+      );
+      const byInitiative = groupBy(groupIds, rows.map(toStatusUpdate), (update) => update.initiativeId);
+      groupIds.forEach((id, i) => pages.set(`${id}|${limit}|${before ?? ''}`, byInitiative[i]));
+    }
 
-  return parsed.map((key) => ({
-    rows: pages.get(`${key.initiativeId}|${key.limit}|${key.before ?? ''}`) ?? [],
-    totalCount: totals.get(key.initiativeId) ?? 0,
-  }));
-});
+    return parsed.map((key) => ({
+      rows: pages.get(`${key.initiativeId}|${key.limit}|${key.before ?? ''}`) ?? [],
+      totalCount: totals.get(key.initiativeId) ?? 0,
+    }));
+  },
+);

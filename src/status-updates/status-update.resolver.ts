@@ -22,13 +22,21 @@ export class StatusUpdateResolver {
   ) {}
 
   @Public()
-  @Query(() => StatusUpdate, { nullable: true, description: 'Null when there is no such update or the caller may not see it' })
-  statusUpdate(@Args('id', { type: () => ID }) id: string, @CurrentViewer() viewer: Viewer | null): Promise<StatusUpdate | null> {
+  @Query(() => StatusUpdate, {
+    nullable: true,
+    description: 'Null when there is no such update or the caller may not see it',
+  })
+  statusUpdate(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentViewer() viewer: Viewer | null,
+  ): Promise<StatusUpdate | null> {
     return this.reads.findVisible(viewer, id);
   }
 
   @Roles(Role.REVIEWER, Role.ADMIN)
-  @Query(() => StatusUpdateConnection, { description: 'REVIEWER and ADMIN: SUBMITTED updates, oldest submission first' })
+  @Query(() => StatusUpdateConnection, {
+    description: 'REVIEWER and ADMIN: SUBMITTED updates, oldest submission first',
+  })
   reviewQueue(
     @Args('period', { type: () => QuarterScalar, nullable: true }) period?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -38,7 +46,9 @@ export class StatusUpdateResolver {
   }
 
   @Roles(Role.OWNER, Role.REVIEWER, Role.ADMIN)
-  @Query(() => InitiativeConnection, { description: "OWNER: the initiatives of the viewer's organisation; REVIEWER and ADMIN: all" })
+  @Query(() => InitiativeConnection, {
+    description: "OWNER: the initiatives of the viewer's organisation; REVIEWER and ADMIN: all",
+  })
   myInitiatives(
     @CurrentViewer() viewer: Viewer,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -52,7 +62,10 @@ export class StatusUpdateResolver {
     description:
       "OWNER of the initiative's executing agency, or ADMIN. Creates the DRAFT for (initiative, period),\nor edits it while it is DRAFT or RETURNED (a RETURNED update goes back to DRAFT).\nSUBMITTED or APPROVED: INVALID_STATE. A period after the current quarter (Europe/Oslo time): BAD_USER_INPUT.",
   })
-  saveStatusUpdate(@Args('input') input: SaveStatusUpdateInput, @CurrentViewer() viewer: Viewer): Promise<StatusUpdate> {
+  saveStatusUpdate(
+    @Args('input') input: SaveStatusUpdateInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<StatusUpdate> {
     return this.updates.save(viewer, input);
   }
 

@@ -59,7 +59,10 @@ export function updateColumns(alias = 'su'): string {
 function parseArray(value: string[] | string | null): string[] {
   if (Array.isArray(value)) return value;
   if (!value || value === '{}') return [];
-  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean);
 }
 
 /** A raw row as the StatusUpdate entity (which is also the GraphQL type). */

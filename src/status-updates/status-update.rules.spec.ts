@@ -102,7 +102,9 @@ describe('reportable periods', () => {
       assertReportablePeriod('2999-Q1');
       throw new Error('not refused');
     } catch (error) {
-      expect((error as { fieldErrors: unknown }).fieldErrors).toEqual([{ field: 'input.period', message: expect.stringContaining('current quarter') }]);
+      expect((error as { fieldErrors: unknown }).fieldErrors).toEqual([
+        { field: 'input.period', message: expect.stringContaining('current quarter') },
+      ]);
     }
   });
 });
@@ -145,7 +147,10 @@ describe('visibility', () => {
 
 describe('small rules', () => {
   it('keeps each obstacle once, in the order first given', () => {
-    expect(distinctObstacles([Obstacle.LEGAL, Obstacle.FUNDING, Obstacle.LEGAL])).toEqual([Obstacle.LEGAL, Obstacle.FUNDING]);
+    expect(distinctObstacles([Obstacle.LEGAL, Obstacle.FUNDING, Obstacle.LEGAL])).toEqual([
+      Obstacle.LEGAL,
+      Obstacle.FUNDING,
+    ]);
     expect(distinctObstacles(null)).toEqual([]);
   });
 

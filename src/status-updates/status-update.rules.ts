@@ -20,7 +20,12 @@ export const TRANSITIONS: Record<WorkflowStep, { from: UpdateState[]; to: Update
   return: { from: [UpdateState.SUBMITTED], to: UpdateState.RETURNED },
 };
 
-const STEP_NAMES: Record<WorkflowStep, string> = { save: 'saved', submit: 'submitted', approve: 'approved', return: 'returned' };
+const STEP_NAMES: Record<WorkflowStep, string> = {
+  save: 'saved',
+  submit: 'submitted',
+  approve: 'approved',
+  return: 'returned',
+};
 
 /** The state after `step`, or INVALID_STATE when the workflow does not allow it from `state`. */
 export function nextState(state: UpdateState, step: WorkflowStep): UpdateState {
@@ -35,7 +40,9 @@ export function nextState(state: UpdateState, step: WorkflowStep): UpdateState {
 /** Save and submit: the OWNER of the initiative's executing agency, or an ADMIN. */
 export function assertMayWrite(viewer: Viewer, executingAgencyOrgNumber: string): void {
   if (isAdminOrOwnerOf(viewer, executingAgencyOrgNumber)) return;
-  throw new ForbiddenError("Only an OWNER of the initiative's executing agency, or an ADMIN, may save and submit its updates");
+  throw new ForbiddenError(
+    "Only an OWNER of the initiative's executing agency, or an ADMIN, may save and submit its updates",
+  );
 }
 
 /** Approve and return: a REVIEWER or ADMIN who is not the update's author (four eyes). */
@@ -63,11 +70,13 @@ export function distinctObstacles(obstacles: readonly Obstacle[] | null | undefi
  * updates of their own organisation's initiatives and the APPROVED ones of others, anybody else only
  * APPROVED ones.
  */
-export type UpdateVisibility = { kind: 'all' } | { kind: 'approved' } | { kind: 'approvedOrOrganization'; orgNumber: string };
+export type UpdateVisibility =
+  { kind: 'all' } | { kind: 'approved' } | { kind: 'approvedOrOrganization'; orgNumber: string };
 
 export function visibilityFor(viewer: Viewer | null): UpdateVisibility {
   if (isStaff(viewer)) return { kind: 'all' };
-  if (viewer && hasRole(viewer, Role.OWNER) && viewer.orgNumber) return { kind: 'approvedOrOrganization', orgNumber: viewer.orgNumber };
+  if (viewer && hasRole(viewer, Role.OWNER) && viewer.orgNumber)
+    return { kind: 'approvedOrOrganization', orgNumber: viewer.orgNumber };
   return { kind: 'approved' };
 }
 
@@ -81,7 +90,11 @@ export function canSee(visibility: UpdateVisibility, state: UpdateState, executi
  * The same rule as SQL over `status_update` aliased `alias`, with the organisation number as parameter
  * number `param` when one is needed (the caller appends `params` to its own).
  */
-export function visibilitySql(visibility: UpdateVisibility, alias: string, param: number): { sql: string; params: unknown[] } {
+export function visibilitySql(
+  visibility: UpdateVisibility,
+  alias: string,
+  param: number,
+): { sql: string; params: unknown[] } {
   switch (visibility.kind) {
     case 'all':
       return { sql: 'TRUE', params: [] };

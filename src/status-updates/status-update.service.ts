@@ -67,7 +67,10 @@ export class StatusUpdateService {
       if (inserted.length > 0) {
         if (input.expectedVersion !== undefined && input.expectedVersion !== null) {
           // The caller expected an existing record; rolling back writes nothing.
-          throw new ConflictError(`There is no update of this initiative for ${input.period} yet; save it without expectedVersion`, 'input.expectedVersion');
+          throw new ConflictError(
+            `There is no update of this initiative for ${input.period} yet; save it without expectedVersion`,
+            'input.expectedVersion',
+          );
         }
         const created = toStatusUpdate(inserted[0]);
         await this.record(manager, viewer, 'save', null, created);
@@ -115,7 +118,12 @@ export class StatusUpdateService {
    * SUBMITTED -> APPROVED, published. Records the initiative's current status unless a newer quarter is
    * recorded already, and a COMPLETED status completes the initiative, all in the same transaction.
    */
-  async approve(viewer: Viewer, id: string, comment?: string | null, expectedVersion?: number | null): Promise<StatusUpdate> {
+  async approve(
+    viewer: Viewer,
+    id: string,
+    comment?: string | null,
+    expectedVersion?: number | null,
+  ): Promise<StatusUpdate> {
     return this.audit.transaction(async (manager) => {
       const { update: before } = await this.lock(manager, id);
       assertMayReview(viewer, before.authorSubject);
@@ -140,11 +148,12 @@ export class StatusUpdateService {
       assertMayReview(viewer, before.authorSubject);
       const state = nextState(before.state, 'return');
       assertVersion(expectedVersion, before.version, ENTITY);
-      const after = await this.write(manager, before.id, `state = $2, reviewed_at = now(), reviewer_subject = $3, review_comment = $4`, [
-        state,
-        viewer.subject,
-        comment,
-      ]);
+      const after = await this.write(
+        manager,
+        before.id,
+        `state = $2, reviewed_at = now(), reviewer_subject = $3, review_comment = $4`,
+        [state, viewer.subject, comment],
+      );
       await this.record(manager, viewer, 'return', before, after);
       return after;
     });
@@ -167,7 +176,12 @@ export class StatusUpdateService {
   }
 
   /** Applies `assignments` (parameters from $2) to the locked row, with a new version. */
-  private async write(manager: EntityManager, id: string, assignments: string, params: unknown[]): Promise<StatusUpdate> {
+  private async write(
+    manager: EntityManager,
+    id: string,
+    assignments: string,
+    params: unknown[],
+  ): Promise<StatusUpdate> {
     const [row] = returnedRows<StatusUpdateRow>(
       await manager.query(
         `UPDATE status_update su SET ${assignments}, version = su.version + 1, updated_at = now()
@@ -189,9 +203,10 @@ export class StatusUpdateService {
       [update.initiativeId, update.status, update.period],
     );
     if (update.status !== DeliveryStatus.COMPLETED) return;
-    const [initiative]: { lifecycle: InitiativeLifecycle }[] = await manager.query(`SELECT lifecycle FROM initiative WHERE id = $1 FOR UPDATE`, [
-      update.initiativeId,
-    ]);
+    const [initiative]: { lifecycle: InitiativeLifecycle }[] = await manager.query(
+      `SELECT lifecycle FROM initiative WHERE id = $1 FOR UPDATE`,
+      [update.initiativeId],
+    );
     if (!initiative || initiative.lifecycle === InitiativeLifecycle.COMPLETED) return;
     await manager.query(
       `UPDATE initiative SET lifecycle = $2, version = version + 1, updated_at = now() WHERE id = $1`,
@@ -207,7 +222,13 @@ export class StatusUpdateService {
     });
   }
 
-  private record(manager: EntityManager, viewer: Viewer, step: WorkflowStep, before: StatusUpdate | null, after: StatusUpdate): Promise<void> {
+  private record(
+    manager: EntityManager,
+    viewer: Viewer,
+    step: WorkflowStep,
+    before: StatusUpdate | null,
+    after: StatusUpdate,
+  ): Promise<void> {
     return this.audit.record(manager, {
       actor: viewer,
       action: `statusUpdate.${step}`,
@@ -221,6 +242,7 @@ export class StatusUpdateService {
 
 /** TypeORM answers an UPDATE ... RETURNING on PostgreSQL with [rows, count], an INSERT with the rows. */
 function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return result as T[];
 }

@@ -27,13 +27,20 @@ export class GoalResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => Goal, { description: 'ADMIN' })
-  updateGoal(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateGoalInput): Promise<Goal> {
+  updateGoal(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateGoalInput,
+  ): Promise<Goal> {
     return this.service.update(viewer, id, input);
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => GoalAssessment, { description: 'ADMIN' })
-  setGoalAssessment(@CurrentViewer() viewer: Viewer, @Args('input') input: SetGoalAssessmentInput): Promise<GoalAssessment> {
+  setGoalAssessment(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: SetGoalAssessmentInput,
+  ): Promise<GoalAssessment> {
     return this.service.setAssessment(viewer, input);
   }
 

@@ -13,7 +13,9 @@ import { requireStrategy } from './strategy.service.js';
 /** Loads a goal inside a write (locked against concurrent changes when asked), or answers NOT_FOUND naming the field. */
 export async function requireGoal(manager: EntityManager, id: string, field: string, lock = false): Promise<Goal> {
   const goal = isUuid(id)
-    ? await manager.getRepository(Goal).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+    ? await manager
+        .getRepository(Goal)
+        .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
     : null;
   if (!goal) throw new NotFoundError('Goal', id, field);
   return goal;
@@ -40,8 +42,16 @@ export class GoalService {
       if (await repo.existsBy({ strategyId, number: input.number })) {
         throw new ConflictError('The strategy has a goal with this number already', 'input.number');
       }
-      const saved = await repo.save(repo.create({ strategyId, number: input.number, title: input.title, description: input.description ?? null }));
-      await this.audit.record(manager, { actor: viewer, action: 'goal.create', entityType: 'Goal', entityId: saved.id, after: saved });
+      const saved = await repo.save(
+        repo.create({ strategyId, number: input.number, title: input.title, description: input.description ?? null }),
+      );
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'goal.create',
+        entityType: 'Goal',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved;
     });
   }
@@ -53,7 +63,14 @@ export class GoalService {
       if (input.title !== undefined) goal.title = input.title;
       if (input.description !== undefined) goal.description = input.description;
       const saved = await manager.getRepository(Goal).save(goal);
-      await this.audit.record(manager, { actor: viewer, action: 'goal.update', entityType: 'Goal', entityId: goal.id, before, after: saved });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'goal.update',
+        entityType: 'Goal',
+        entityId: goal.id,
+        before,
+        after: saved,
+      });
       return saved;
     });
   }

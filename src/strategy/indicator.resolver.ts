@@ -21,7 +21,10 @@ export class IndicatorResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => Indicator, { description: 'ADMIN' })
-  recordIndicatorValue(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordIndicatorValueInput): Promise<Indicator> {
+  recordIndicatorValue(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: RecordIndicatorValueInput,
+  ): Promise<Indicator> {
     return this.service.recordValue(viewer, input);
   }
 

@@ -21,7 +21,8 @@ export class IndicatorService {
     const rank = input.unit === IndicatorUnit.RANK;
     // A lower place number is always the better standing, whatever the caller sent.
     const betterWhen = rank ? Preference.LOWER : input.betterWhen;
-    if (!betterWhen) throw BadUserInputError.field('input.betterWhen', 'is required for PERCENT and NUMBER: HIGHER or LOWER');
+    if (!betterWhen)
+      throw BadUserInputError.field('input.betterWhen', 'is required for PERCENT and NUMBER: HIGHER or LOWER');
     const rankOutOf = input.rankOutOf ?? null;
     if (rankOutOf !== null && !rank) throw BadUserInputError.field('input.rankOutOf', 'is only for RANK indicators');
     if (rankOutOf !== null && !(Number.isInteger(rankOutOf) && rankOutOf > 0)) {
@@ -31,8 +32,16 @@ export class IndicatorService {
       // The stored id, not the one given: an id in upper case names the same goal but is not the same key.
       const { id: goalId } = await requireGoal(manager, input.goalId, 'input.goalId');
       const repo = manager.getRepository(Indicator);
-      const saved = await repo.save(repo.create({ goalId, name: input.name, unit: input.unit, betterWhen, rankOutOf, source: input.source }));
-      await this.audit.record(manager, { actor: viewer, action: 'indicator.create', entityType: 'Indicator', entityId: saved.id, after: saved });
+      const saved = await repo.save(
+        repo.create({ goalId, name: input.name, unit: input.unit, betterWhen, rankOutOf, source: input.source }),
+      );
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'indicator.create',
+        entityType: 'Indicator',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved;
     });
   }
@@ -43,16 +52,25 @@ export class IndicatorService {
     return this.dataSource.transaction(async (manager) => {
       // Locking the indicator row serialises values recorded for it at the same time.
       const indicator = isUuid(input.indicatorId)
-        ? await manager.getRepository(Indicator).findOne({ where: { id: input.indicatorId }, lock: { mode: 'pessimistic_write' } })
+        ? await manager
+            .getRepository(Indicator)
+            .findOne({ where: { id: input.indicatorId }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!indicator) throw new NotFoundError('Indicator', input.indicatorId, 'input.indicatorId');
       assertValueFitsUnit(indicator, input.value);
       const values = manager.getRepository(IndicatorValue);
       const existing = await values.findOneBy({ indicatorId: indicator.id, year: input.year });
-      const value: IndicatorValue = values.create({ indicatorId: indicator.id, year: input.year, value: input.value, note: input.note ?? null });
+      const value: IndicatorValue = values.create({
+        indicatorId: indicator.id,
+        year: input.year,
+        value: input.value,
+        note: input.note ?? null,
+      });
       await values.upsert(value, ['indicatorId', 'year']);
       // The indicator changed as a whole (its latest value and trend): its version says so.
-      await manager.query(`UPDATE indicator SET version = version + 1, updated_at = now() WHERE id = $1`, [indicator.id]);
+      await manager.query(`UPDATE indicator SET version = version + 1, updated_at = now() WHERE id = $1`, [
+        indicator.id,
+      ]);
       await this.audit.record(manager, {
         actor: viewer,
         action: 'indicator.recordValue',
@@ -76,10 +94,12 @@ export function assertValueFitsUnit(indicator: Pick<Indicator, 'unit' | 'rankOut
   const refuse = (message: string) => {
     throw BadUserInputError.field('input.value', message);
   };
-  if (indicator.unit === IndicatorUnit.PERCENT && (value < 0 || value > 100)) refuse('must be from 0 to 100 for a PERCENT indicator');
+  if (indicator.unit === IndicatorUnit.PERCENT && (value < 0 || value > 100))
+    refuse('must be from 0 to 100 for a PERCENT indicator');
   if (indicator.unit === IndicatorUnit.RANK) {
     if (!Number.isInteger(value) || value < 1) refuse('must be a whole place number from 1 for a RANK indicator');
-    if (indicator.rankOutOf !== null && value > indicator.rankOutOf) refuse(`must be at most ${indicator.rankOutOf}, the number ranked`);
+    if (indicator.rankOutOf !== null && value > indicator.rankOutOf)
+      refuse(`must be at most ${indicator.rankOutOf}, the number ranked`);
   }
   if (Math.abs(value) > NUMBER_LIMIT) refuse(`must be between -${NUMBER_LIMIT} and ${NUMBER_LIMIT}`);
 }

@@ -9,7 +9,15 @@ import { StrategyService } from './strategy.service.js';
 
 @Module({
   imports: [OrganizationsModule],
-  providers: [StrategyService, GoalService, IndicatorService, StrategyResolver, LifeEventResolver, GoalResolver, IndicatorResolver],
+  providers: [
+    StrategyService,
+    GoalService,
+    IndicatorService,
+    StrategyResolver,
+    LifeEventResolver,
+    GoalResolver,
+    IndicatorResolver,
+  ],
   exports: [StrategyService, GoalService, IndicatorService],
 })
 export class StrategyModule {}

@@ -64,7 +64,10 @@ export class StrategyResolver {
 @Resolver(() => LifeEvent)
 export class LifeEventResolver {
   @ResolveField(() => Organization, { nullable: true, description: 'The ministry responsible for the life event' })
-  responsibleMinistry(@Parent() lifeEvent: LifeEvent, @Context() ctx: RequestContext): Promise<Organization | null> | null {
+  responsibleMinistry(
+    @Parent() lifeEvent: LifeEvent,
+    @Context() ctx: RequestContext,
+  ): Promise<Organization | null> | null {
     return lifeEvent.responsibleMinistryId ? ctx.loaders.load(organizationById, lifeEvent.responsibleMinistryId) : null;
   }
 }

@@ -6,7 +6,12 @@ import type { Viewer } from '../auth/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors/index.js';
 import { isUuid, normalizeUuid } from '../common/uuid.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
-import { CreateFocusAreaInput, CreateLifeEventInput, CreateStrategyInput, SLUG_PATTERN } from './dto/strategy.inputs.js';
+import {
+  CreateFocusAreaInput,
+  CreateLifeEventInput,
+  CreateStrategyInput,
+  SLUG_PATTERN,
+} from './dto/strategy.inputs.js';
 import { FocusArea } from './entities/focus-area.entity.js';
 import { LifeEvent } from './entities/life-event.entity.js';
 import { Strategy } from './entities/strategy.entity.js';
@@ -37,10 +42,12 @@ export class StrategyService {
   }
 
   async create(viewer: Viewer, input: CreateStrategyInput): Promise<Strategy> {
-    if (input.periodEnd < input.periodStart) throw BadUserInputError.field('input.periodEnd', 'must not be before periodStart');
+    if (input.periodEnd < input.periodStart)
+      throw BadUserInputError.field('input.periodEnd', 'must not be before periodStart');
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Strategy);
-      if (await repo.existsBy({ slug: input.slug })) throw new ConflictError('A strategy with this slug exists already', 'input.slug');
+      if (await repo.existsBy({ slug: input.slug }))
+        throw new ConflictError('A strategy with this slug exists already', 'input.slug');
       const saved = await repo.save(
         repo.create({
           slug: input.slug,
@@ -50,7 +57,13 @@ export class StrategyService {
           description: input.description ?? null,
         }),
       );
-      await this.audit.record(manager, { actor: viewer, action: 'strategy.create', entityType: 'Strategy', entityId: saved.id, after: saved });
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'strategy.create',
+        entityType: 'Strategy',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved;
     });
   }
@@ -63,8 +76,16 @@ export class StrategyService {
       if (await repo.existsBy({ strategyId, slug: input.slug })) {
         throw new ConflictError('The strategy has a focus area with this slug already', 'input.slug');
       }
-      const saved = await repo.save(repo.create({ strategyId, slug: input.slug, title: input.title, description: input.description ?? null }));
-      await this.audit.record(manager, { actor: viewer, action: 'focusArea.create', entityType: 'FocusArea', entityId: saved.id, after: saved });
+      const saved = await repo.save(
+        repo.create({ strategyId, slug: input.slug, title: input.title, description: input.description ?? null }),
+      );
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'focusArea.create',
+        entityType: 'FocusArea',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved;
     });
   }
@@ -74,15 +95,26 @@ export class StrategyService {
       const { id: strategyId } = await requireStrategy(manager, input.strategyId, 'input.strategyId');
       const givenMinistryId = input.responsibleMinistryId ?? null;
       const ministryId = givenMinistryId === null ? null : normalizeUuid(givenMinistryId);
-      if (ministryId !== null && !(isUuid(ministryId) && (await manager.getRepository(Organization).existsBy({ id: ministryId })))) {
+      if (
+        ministryId !== null &&
+        !(isUuid(ministryId) && (await manager.getRepository(Organization).existsBy({ id: ministryId })))
+      ) {
         throw new NotFoundError('Organization', givenMinistryId!, 'input.responsibleMinistryId');
       }
       const repo = manager.getRepository(LifeEvent);
       if (await repo.existsBy({ strategyId, slug: input.slug })) {
         throw new ConflictError('The strategy has a life event with this slug already', 'input.slug');
       }
-      const saved = await repo.save(repo.create({ strategyId, slug: input.slug, title: input.title, responsibleMinistryId: ministryId }));
-      await this.audit.record(manager, { actor: viewer, action: 'lifeEvent.create', entityType: 'LifeEvent', entityId: saved.id, after: saved });
+      const saved = await repo.save(
+        repo.create({ strategyId, slug: input.slug, title: input.title, responsibleMinistryId: ministryId }),
+      );
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'lifeEvent.create',
+        entityType: 'LifeEvent',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved;
     });
   }

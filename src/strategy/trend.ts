@@ -34,7 +34,11 @@ export interface Trend<V extends YearValue = YearValue> {
  * - assessment: POSITIVE when the value moved the `betterWhen` way, NEGATIVE the other way, NEUTRAL when steady.
  * Null with fewer than two values.
  */
-export function computeTrend<V extends YearValue>(unit: IndicatorUnit, betterWhen: Preference, values: readonly V[]): Trend<V> | null {
+export function computeTrend<V extends YearValue>(
+  unit: IndicatorUnit,
+  betterWhen: Preference,
+  values: readonly V[],
+): Trend<V> | null {
   if (values.length < 2) return null;
   const byYear = [...values].sort((a, b) => a.year - b.year);
   const current = byYear[byYear.length - 1];

@@ -23,7 +23,8 @@ async function tablesOf(t: Sql): Promise<string[]> {
 export async function databaseFingerprint(t: Sql): Promise<Record<string, string>> {
   const tables = await tablesOf(t);
   const columns = tables.map(
-    (name) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), '') FROM "${name}" r) AS "${name}"`,
+    (name) =>
+      `(SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), '') FROM "${name}" r) AS "${name}"`,
   );
   const [row] = await t.sql(`SELECT ${columns.join(', ')}`);
   return row;

@@ -72,7 +72,10 @@ export async function startPgProcess(dir: string, port: number, timeoutMs = 90_0
 }
 
 /** Creates a database on the server behind `adminUrl` and applies the migrations; returns its URL. */
-export async function createDatabaseOn(adminUrl: string, name = `t_${process.pid}_${Date.now().toString(36)}`): Promise<string> {
+export async function createDatabaseOn(
+  adminUrl: string,
+  name = `t_${process.pid}_${Date.now().toString(36)}`,
+): Promise<string> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -19,38 +19,66 @@ export function nextOrgNumber(): string {
 
 type Sql = Pick<TestApp, 'sql'>;
 
-export async function insertOrganization(t: Sql, values: { orgNumber?: string; name?: string; shortName?: string | null; kind?: string; parentId?: string | null } = {}): Promise<{ id: string; orgNumber: string }> {
+export async function insertOrganization(
+  t: Sql,
+  values: {
+    orgNumber?: string;
+    name?: string;
+    shortName?: string | null;
+    kind?: string;
+    parentId?: string | null;
+  } = {},
+): Promise<{ id: string; orgNumber: string }> {
   const orgNumber = values.orgNumber ?? nextOrgNumber();
   const [row] = await t.sql(
     `INSERT INTO organization (org_number, name, short_name, kind, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [orgNumber, values.name ?? `Virksomhet ${orgNumber}`, values.shortName ?? null, values.kind ?? 'AGENCY', values.parentId ?? null],
+    [
+      orgNumber,
+      values.name ?? `Virksomhet ${orgNumber}`,
+      values.shortName ?? null,
+      values.kind ?? 'AGENCY',
+      values.parentId ?? null,
+    ],
   );
   return { id: row.id, orgNumber };
 }
 
-export async function insertStrategy(t: Sql, values: { slug?: string; title?: string; periodStart?: number; periodEnd?: number } = {}): Promise<{ id: string; slug: string }> {
+export async function insertStrategy(
+  t: Sql,
+  values: { slug?: string; title?: string; periodStart?: number; periodEnd?: number } = {},
+): Promise<{ id: string; slug: string }> {
   const slug = values.slug ?? `strategi-${Math.random().toString(36).slice(2, 8)}`;
-  const [row] = await t.sql(`INSERT INTO strategy (slug, title, period_start, period_end) VALUES ($1, $2, $3, $4) RETURNING id`, [
-    slug,
-    values.title ?? `Strategi ${slug}`,
-    values.periodStart ?? 2019,
-    values.periodEnd ?? 2025,
-  ]);
+  const [row] = await t.sql(
+    `INSERT INTO strategy (slug, title, period_start, period_end) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [slug, values.title ?? `Strategi ${slug}`, values.periodStart ?? 2019, values.periodEnd ?? 2025],
+  );
   return { id: row.id, slug };
 }
 
 export async function insertGoal(t: Sql, strategyId: string, number: number, title = `Mål ${number}`): Promise<string> {
-  const [row] = await t.sql(`INSERT INTO goal (strategy_id, number, title) VALUES ($1, $2, $3) RETURNING id`, [strategyId, number, title]);
+  const [row] = await t.sql(`INSERT INTO goal (strategy_id, number, title) VALUES ($1, $2, $3) RETURNING id`, [
+    strategyId,
+    number,
+    title,
+  ]);
   return row.id;
 }
 
 export async function insertFocusArea(t: Sql, strategyId: string, slug: string, title = slug): Promise<string> {
-  const [row] = await t.sql(`INSERT INTO focus_area (strategy_id, slug, title) VALUES ($1, $2, $3) RETURNING id`, [strategyId, slug, title]);
+  const [row] = await t.sql(`INSERT INTO focus_area (strategy_id, slug, title) VALUES ($1, $2, $3) RETURNING id`, [
+    strategyId,
+    slug,
+    title,
+  ]);
   return row.id;
 }
 
 export async function insertLifeEvent(t: Sql, strategyId: string, slug: string, title = slug): Promise<string> {
-  const [row] = await t.sql(`INSERT INTO life_event (strategy_id, slug, title) VALUES ($1, $2, $3) RETURNING id`, [strategyId, slug, title]);
+  const [row] = await t.sql(`INSERT INTO life_event (strategy_id, slug, title) VALUES ($1, $2, $3) RETURNING id`, [
+    strategyId,
+    slug,
+    title,
+  ]);
   return row.id;
 }
 
@@ -87,12 +115,21 @@ export async function insertInitiative(t: Sql, values: InitiativeFixture): Promi
       JSON.stringify(values.contacts ?? []),
     ],
   );
-  for (const goalId of values.goalIds) await t.sql(`INSERT INTO initiative_goal (initiative_id, goal_id) VALUES ($1, $2)`, [row.id, goalId]);
+  for (const goalId of values.goalIds)
+    await t.sql(`INSERT INTO initiative_goal (initiative_id, goal_id) VALUES ($1, $2)`, [row.id, goalId]);
   for (const [i, id] of (values.lifeEventIds ?? []).entries()) {
-    await t.sql(`INSERT INTO initiative_life_event (initiative_id, life_event_id, position) VALUES ($1, $2, $3)`, [row.id, id, i]);
+    await t.sql(`INSERT INTO initiative_life_event (initiative_id, life_event_id, position) VALUES ($1, $2, $3)`, [
+      row.id,
+      id,
+      i,
+    ]);
   }
   for (const [i, id] of (values.partnerIds ?? []).entries()) {
-    await t.sql(`INSERT INTO initiative_partner (initiative_id, organization_id, position) VALUES ($1, $2, $3)`, [row.id, id, i]);
+    await t.sql(`INSERT INTO initiative_partner (initiative_id, organization_id, position) VALUES ($1, $2, $3)`, [
+      row.id,
+      id,
+      i,
+    ]);
   }
   return row.id;
 }
@@ -160,7 +197,10 @@ export interface PlanFixture {
  * A strategy with `goals` goals, `agencies` agencies and `initiatives` ACTIVE initiatives coded 1..n
  * (each under goal ((i-1) mod goals) + 1, executed by agency ((i-1) mod agencies)).
  */
-export async function insertPlan(t: Sql, options: { goals?: number; agencies?: number; initiatives?: number; slug?: string } = {}): Promise<PlanFixture> {
+export async function insertPlan(
+  t: Sql,
+  options: { goals?: number; agencies?: number; initiatives?: number; slug?: string } = {},
+): Promise<PlanFixture> {
   const strategy = await insertStrategy(t, { slug: options.slug });
   const goalIds: string[] = [];
   for (let n = 1; n <= (options.goals ?? 3); n++) goalIds.push(await insertGoal(t, strategy.id, n));

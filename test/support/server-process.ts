@@ -6,7 +6,6 @@ export { freePort };
 
 export const MAIN = 'dist/src/main.js';
 
-
 export interface ServerProcess {
   child: ChildProcess;
   url: string;

@@ -20,7 +20,11 @@ export const THIS_QUARTER = currentQuarter();
 export const LAST_QUARTER = previousQuarter(THIS_QUARTER);
 export const TWO_QUARTERS_AGO = previousQuarter(LAST_QUARTER);
 
-export function saveInput(initiativeId: string, period = THIS_QUARTER, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function saveInput(
+  initiativeId: string,
+  period = THIS_QUARTER,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     initiativeId,
     period,
@@ -46,11 +50,14 @@ export async function workflow(
   options: { reviewer?: Auth; status?: string; stopAt?: 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'RETURNED' } = {},
 ): Promise<{ id: string; version: number }> {
   const stopAt = options.stopAt ?? (options.reviewer ? 'APPROVED' : 'SUBMITTED');
-  const saved = (await t.ok(SAVE, { input: saveInput(initiativeId, period, { status: options.status ?? 'ON_TRACK' }) }, owner)).saveStatusUpdate;
+  const saved = (
+    await t.ok(SAVE, { input: saveInput(initiativeId, period, { status: options.status ?? 'ON_TRACK' }) }, owner)
+  ).saveStatusUpdate;
   if (stopAt === 'DRAFT') return saved;
   const submitted = (await t.ok(SUBMIT, { id: saved.id }, owner)).submitStatusUpdate;
   if (stopAt === 'SUBMITTED') return submitted;
-  if (stopAt === 'RETURNED') return (await t.ok(RETURN, { id: saved.id, comment: 'Fyll ut risiko' }, options.reviewer)).returnStatusUpdate;
+  if (stopAt === 'RETURNED')
+    return (await t.ok(RETURN, { id: saved.id, comment: 'Fyll ut risiko' }, options.reviewer)).returnStatusUpdate;
   return (await t.ok(APPROVE, { id: saved.id }, options.reviewer)).approveStatusUpdate;
 }
 

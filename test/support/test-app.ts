@@ -12,7 +12,11 @@ export interface GraphQLResponse<T = any> {
   status: number;
   headers: Headers;
   data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; fieldErrors?: { field: string; message: string }[]; [k: string]: unknown } }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; fieldErrors?: { field: string; message: string }[]; [k: string]: unknown };
+  }[];
 }
 
 export interface TestApp {
@@ -22,7 +26,11 @@ export interface TestApp {
   dataSource: DataSource;
   config: AppConfig;
   /** POSTs a GraphQL operation; `token` is a bearer token or token options */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | TokenOptions): Promise<GraphQLResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | TokenOptions,
+  ): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test on any error and returns data */
   ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string | TokenOptions): Promise<T>;
   token(options: TokenOptions): Promise<string>;
@@ -65,12 +73,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const { app, dataSource } = await createApp(config, databaseUrl);
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as import("node:net").AddressInfo;
+  const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const jwk = await loadDevKeyForTests(dataDir);
   const token = (opts: TokenOptions) => tokenFor(jwk, opts);
 
-  const gql = async <T>(query: string, variables?: Record<string, unknown>, auth?: string | TokenOptions): Promise<GraphQLResponse<T>> => {
+  const gql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    auth?: string | TokenOptions,
+  ): Promise<GraphQLResponse<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (auth) headers.authorization = `Bearer ${typeof auth === 'string' ? auth : await token(auth)}`;
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });

@@ -8,7 +8,10 @@ export const CONSTRAINT_FIELDS: Record<string, { field: string; message: string 
   uq_goal_strategy_number: { field: 'input.number', message: 'The strategy has a goal with this number already' },
   uq_focus_area_strategy_slug: { field: 'input.slug', message: 'The strategy has a focus area with this slug already' },
   uq_life_event_strategy_slug: { field: 'input.slug', message: 'The strategy has a life event with this slug already' },
-  uq_initiative_strategy_code: { field: 'input.code', message: 'The strategy has an initiative with this code already' },
+  uq_initiative_strategy_code: {
+    field: 'input.code',
+    message: 'The strategy has an initiative with this code already',
+  },
   uq_status_update_initiative_period: {
     field: 'input.period',
     message: 'The initiative has an update for this period already',

@@ -14,7 +14,13 @@ describe('formatGraphQLError maps database failures caused by input', () => {
   });
 
   it('maps a taken unique key to CONFLICT naming its field, and hides anything unknown', () => {
-    expect(format(databaseError('23505', 'uq_strategy_slug')).extensions).toMatchObject({ code: 'CONFLICT', fieldErrors: [{ field: 'input.slug' }] });
-    expect(format(databaseError('XX000'))).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(format(databaseError('23505', 'uq_strategy_slug')).extensions).toMatchObject({
+      code: 'CONFLICT',
+      fieldErrors: [{ field: 'input.slug' }],
+    });
+    expect(format(databaseError('XX000'))).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 });

@@ -9,7 +9,21 @@ interface PgError {
   constraint?: string;
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 function isConnectionFailure(error: Error & { code?: string }): boolean {
   if (error.code && CONNECTION_ERRORS.has(error.code)) return true;
@@ -58,7 +72,14 @@ export function formatGraphQLError(
     if (pg.code === '23505') {
       return withCode(base, 'CONFLICT', known?.message ?? 'A unique key is taken', known?.field);
     }
-    if (pg.code === '23514' || pg.code === '22001' || pg.code === '22P02' || pg.code === '22003' || pg.code === '22007' || pg.code === '22008') {
+    if (
+      pg.code === '23514' ||
+      pg.code === '22001' ||
+      pg.code === '22P02' ||
+      pg.code === '22003' ||
+      pg.code === '22007' ||
+      pg.code === '22008'
+    ) {
       return withCode(base, 'BAD_USER_INPUT', known?.message ?? 'A value is out of range', known?.field ?? 'input');
     }
     if (pg.code === '22021') {

@@ -58,12 +58,20 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, length: number, field = 'after'): unknown[] | undefined {
+export function decodeCursor(
+  cursor: string | null | undefined,
+  length: number,
+  field = 'after',
+): unknown[] | undefined {
   if (cursor === undefined || cursor === null) return undefined;
   try {
     if (cursor.length > 2000) throw new Error('too long');
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === length && key.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+    if (
+      Array.isArray(key) &&
+      key.length === length &&
+      key.every((v) => v === null || ['string', 'number'].includes(typeof v))
+    ) {
       return key;
     }
   } catch {

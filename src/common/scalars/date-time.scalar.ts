@@ -1,7 +1,10 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 function parse(value: unknown): Date {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+  ) {
     throw new GraphQLError('DateTime must be an ISO-8601 instant such as 2024-10-15T08:30:00.000Z');
   }
   const date = new Date(value);

@@ -11,7 +11,9 @@ export function isCalendarDate(value: string): boolean {
 
 function parse(value: unknown): string {
   if (typeof value !== 'string' || !isCalendarDate(value)) {
-    throw new GraphQLError(`Date must be a real calendar date written YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`);
+    throw new GraphQLError(
+      `Date must be a real calendar date written YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`,
+    );
   }
   return value;
 }

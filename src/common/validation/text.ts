@@ -25,7 +25,8 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isNotBlank',
       validator: {
-        validate: (value: unknown) => value === null || value === undefined || (typeof value === 'string' && value.trim().length > 0),
+        validate: (value: unknown) =>
+          value === null || value === undefined || (typeof value === 'string' && value.trim().length > 0),
         defaultMessage: () => 'must not be empty or only white space',
       },
     },

@@ -9,7 +9,13 @@ import { IsCleanText, IsNotBlank } from './text.js';
  */
 export function IsNotNull(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isNotNull', validator: { validate: (value: unknown) => value !== null, defaultMessage: () => 'must not be null; leave the field out to keep it' } },
+    {
+      name: 'isNotNull',
+      validator: {
+        validate: (value: unknown) => value !== null,
+        defaultMessage: () => 'must not be null; leave the field out to keep it',
+      },
+    },
     options,
   );
 }
@@ -26,7 +32,8 @@ function MaxLengthUnlessNull(max: number): PropertyDecorator {
   return ValidateBy({
     name: 'maxLengthUnlessNull',
     validator: {
-      validate: (value: unknown) => value === null || value === undefined || (typeof value === 'string' && value.length <= max),
+      validate: (value: unknown) =>
+        value === null || value === undefined || (typeof value === 'string' && value.length <= max),
       defaultMessage: () => `must be at most ${max} characters`,
     },
   });
@@ -36,7 +43,13 @@ function MaxLengthUnlessNull(max: number): PropertyDecorator {
  * A required text field in an update input: optional in the schema, but when given it must be a
  * non-blank string of at most `max` characters (null is refused).
  */
-export function RequiredTextUpdateField({ max, description }: { max: number; description?: string }): PropertyDecorator {
+export function RequiredTextUpdateField({
+  max,
+  description,
+}: {
+  max: number;
+  description?: string;
+}): PropertyDecorator {
   const limit = `At most ${max} characters; left out, it stays as it is.`;
   return applyDecorators(
     Field(() => String, { nullable: true, description: description ? `${description}. ${limit}` : limit }),

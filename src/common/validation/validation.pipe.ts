@@ -15,7 +15,14 @@ export class InputValidationPipe implements PipeTransform {
     const metatype = metadata.metatype;
     // Input arrives as arguments (type 'body' for @Args). 'custom' is @Parent() and decorators such as
     // @CurrentViewer(): the server's own objects; validating them ran class-transformer on every row of a list.
-    if (!metatype || metadata.type === 'custom' || PRIMITIVES.has(metatype) || value === null || value === undefined || typeof value !== 'object') {
+    if (
+      !metatype ||
+      metadata.type === 'custom' ||
+      PRIMITIVES.has(metatype) ||
+      value === null ||
+      value === undefined ||
+      typeof value !== 'object'
+    ) {
       return value;
     }
     const instance = plainToInstance(metatype, value);

@@ -13,10 +13,13 @@ export const statusUpdatesPart: DemoPart = {
   name: 'status updates, in their states',
   async load(context: DemoContext) {
     const updates = context.moduleRef.get(StatusUpdateService, { strict: false });
-    const items = [...context.data.statusUpdates].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    const items = [...context.data.statusUpdates].sort((a, b) =>
+      a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
+    );
     for (const item of items) {
       const initiativeId = context.initiativeIds.get(item.initiative);
-      if (!initiativeId) throw new Error(`Demo data: initiative ${item.initiative} was not loaded before its status updates`);
+      if (!initiativeId)
+        throw new Error(`Demo data: initiative ${item.initiative} was not loaded before its status updates`);
       const draft = await updates.save(context.admin, {
         initiativeId,
         period: item.period,
@@ -28,7 +31,8 @@ export const statusUpdatesPart: DemoPart = {
       if (item.state === 'DRAFT') continue;
       const submitted = await updates.submit(context.admin, draft.id, draft.version);
       if (item.state === 'APPROVED') await updates.approve(context.reviewer, submitted.id, null, submitted.version);
-      else if (item.state === 'RETURNED') await updates.return(context.reviewer, submitted.id, 'Demo: utfyllende kommentar ønskes', submitted.version);
+      else if (item.state === 'RETURNED')
+        await updates.return(context.reviewer, submitted.id, 'Demo: utfyllende kommentar ønskes', submitted.version);
       else if (item.state !== 'SUBMITTED') throw new Error(`Demo data: unknown update state ${item.state}`);
     }
   },

@@ -47,7 +47,12 @@ export const strategyPart: DemoPart = {
     context.strategyId = strategy.id;
 
     for (const goal of data.goals) {
-      const created = await goals.create(admin, { strategyId: strategy.id, number: goal.number, title: goal.title, description: goal.description ?? null });
+      const created = await goals.create(admin, {
+        strategyId: strategy.id,
+        number: goal.number,
+        title: goal.title,
+        description: goal.description ?? null,
+      });
       context.goalIds.set(goal.number, created.id);
     }
 
@@ -62,7 +67,12 @@ export const strategyPart: DemoPart = {
       });
       // The demo's provenance remarks (how a figure was read) are left out: they are about the data set.
       for (const value of indicator.values) {
-        await indicators.recordValue(admin, { indicatorId: created.id, year: value.year, value: value.value, note: value.note ?? null });
+        await indicators.recordValue(admin, {
+          indicatorId: created.id,
+          year: value.year,
+          value: value.value,
+          note: value.note ?? null,
+        });
       }
     }
 
@@ -90,8 +100,14 @@ export const strategyPart: DemoPart = {
 
     for (const event of data.lifeEvents) {
       const ministryId = event.responsibleMinistry ? context.organizationIds.get(event.responsibleMinistry) : null;
-      if (ministryId === undefined) throw new Error(`Demo data: life event ${event.slug} names unknown ministry ${event.responsibleMinistry}`);
-      const created = await strategies.createLifeEvent(admin, { strategyId: strategy.id, slug: event.slug, title: event.title, responsibleMinistryId: ministryId });
+      if (ministryId === undefined)
+        throw new Error(`Demo data: life event ${event.slug} names unknown ministry ${event.responsibleMinistry}`);
+      const created = await strategies.createLifeEvent(admin, {
+        strategyId: strategy.id,
+        slug: event.slug,
+        title: event.title,
+        responsibleMinistryId: ministryId,
+      });
       context.lifeEventIds.set(event.slug, created.id);
     }
   },

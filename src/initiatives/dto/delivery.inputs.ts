@@ -43,7 +43,10 @@ export class UpdateDeliveryInput {
   @NotNullWhenGiven()
   state?: DeliveryState;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Only with state DONE (otherwise BAD_USER_INPUT); null clears it' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Only with state DONE (otherwise BAD_USER_INPUT); null clears it',
+  })
   @IsOptional()
   completedOn?: string | null;
 }

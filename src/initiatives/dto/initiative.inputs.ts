@@ -1,6 +1,16 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsOptional, IsUrl, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsUrl,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { DateScalar } from '../../common/scalars/index.js';
 import { TEXT, TextField } from '../../common/validation/index.js';
 import { NotNullWhenGiven, RequiredTextUpdateField } from '../../common/validation/update-fields.js';
@@ -26,7 +36,10 @@ export class LinkInput {
 
   // Links are shown on public pages: only web addresses, never javascript:, data: or file: URLs.
   @TextField({ max: TEXT.URL, description: 'http or https only' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true }, { message: 'must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true },
+    { message: 'must be an http or https URL' },
+  )
   url: string;
 }
 
@@ -72,7 +85,10 @@ export class CreateInitiativeInput {
   @IsOptional()
   focusAreaId?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: `Life events of the same strategy, in the order given; at most ${LIMITS.LIFE_EVENTS}. ${REFERENCES}` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Life events of the same strategy, in the order given; at most ${LIMITS.LIFE_EVENTS}. ${REFERENCES}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.LIFE_EVENTS, { message: `must name at most ${LIMITS.LIFE_EVENTS} life events` })
@@ -86,7 +102,10 @@ export class CreateInitiativeInput {
   @Field(() => ID, { description: 'The owner organisation; unknown: NOT_FOUND' })
   executingAgencyId: string;
 
-  @Field(() => [ID], { nullable: true, description: `Partner organisations, in the order given; at most ${LIMITS.PARTNERS}. Unknown: NOT_FOUND; repeated: BAD_USER_INPUT` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Partner organisations, in the order given; at most ${LIMITS.PARTNERS}. Unknown: NOT_FOUND; repeated: BAD_USER_INPUT`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.PARTNERS, { message: `must name at most ${LIMITS.PARTNERS} partners` })
@@ -129,7 +148,10 @@ export class CreateInitiativeInput {
  */
 @InputType({ description: 'Fields left out stay as they are; a list given replaces the old list' })
 export class UpdateInitiativeInput {
-  @RequiredTextUpdateField({ max: TEXT.CODE, description: `Unique within the strategy (taken: CONFLICT). ${CODE_RULE}` })
+  @RequiredTextUpdateField({
+    max: TEXT.CODE,
+    description: `Unique within the strategy (taken: CONFLICT). ${CODE_RULE}`,
+  })
   @Matches(CODE_PATTERN, { message: `must be ${CODE_RULE.toLowerCase()}` })
   code?: string;
 
@@ -142,7 +164,10 @@ export class UpdateInitiativeInput {
   @TextField({ max: TEXT.LONG, nullable: true, description: 'Null clears it' })
   description?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: `Replaces the goals: at least 1, at most ${LIMITS.GOALS}, of the initiative's strategy. ${REFERENCES}` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Replaces the goals: at least 1, at most ${LIMITS.GOALS}, of the initiative's strategy. ${REFERENCES}`,
+  })
   @NotNullWhenGiven()
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one goal' })
@@ -154,7 +179,10 @@ export class UpdateInitiativeInput {
   @IsOptional()
   focusAreaId?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: `Replaces the life events; at most ${LIMITS.LIFE_EVENTS}. ${REFERENCES}` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Replaces the life events; at most ${LIMITS.LIFE_EVENTS}. ${REFERENCES}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.LIFE_EVENTS, { message: `must name at most ${LIMITS.LIFE_EVENTS} life events` })
@@ -169,14 +197,20 @@ export class UpdateInitiativeInput {
   @NotNullWhenGiven()
   executingAgencyId?: string;
 
-  @Field(() => [ID], { nullable: true, description: `Replaces the partners; at most ${LIMITS.PARTNERS}. Unknown: NOT_FOUND; repeated: BAD_USER_INPUT` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Replaces the partners; at most ${LIMITS.PARTNERS}. Unknown: NOT_FOUND; repeated: BAD_USER_INPUT`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.PARTNERS, { message: `must name at most ${LIMITS.PARTNERS} partners` })
   @ArrayUnique((id: string) => id.toLowerCase(), { message: 'must not name a partner twice' })
   partnerIds?: string[] | null;
 
-  @Field(() => [ContactPersonInput], { nullable: true, description: `Replaces the contacts; at most ${LIMITS.CONTACTS}` })
+  @Field(() => [ContactPersonInput], {
+    nullable: true,
+    description: `Replaces the contacts; at most ${LIMITS.CONTACTS}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.CONTACTS, { message: `must hold at most ${LIMITS.CONTACTS} contacts` })

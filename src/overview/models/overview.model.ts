@@ -29,7 +29,10 @@ export class InitiativeStatus {
   @Field(() => Initiative)
   initiative: Initiative;
 
-  @Field(() => StatusUpdate, { nullable: true, description: "The newest APPROVED update with period <= the overview's period; null if none" })
+  @Field(() => StatusUpdate, {
+    nullable: true,
+    description: "The newest APPROVED update with period <= the overview's period; null if none",
+  })
   update: StatusUpdate | null;
 
   @Field(() => DeliveryStatus, { nullable: true })
@@ -71,7 +74,9 @@ export class StatusOverview {
   @Field(() => Int)
   initiativeCount: number;
 
-  @Field(() => [StatusCount], { description: 'Each initiative once: one entry per DeliveryStatus, zero counts included, in enum order' })
+  @Field(() => [StatusCount], {
+    description: 'Each initiative once: one entry per DeliveryStatus, zero counts included, in enum order',
+  })
   statusCounts: StatusCount[];
 
   @Field(() => Int)
@@ -113,6 +118,8 @@ export class ReportingRound {
   @Field(() => Int)
   returned: number;
 
-  @Field(() => [Initiative], { description: 'ACTIVE initiatives with no update in SUBMITTED or APPROVED state for the period, ordered by code' })
+  @Field(() => [Initiative], {
+    description: 'ACTIVE initiatives with no update in SUBMITTED or APPROVED state for the period, ordered by code',
+  })
   missing: Initiative[];
 }

@@ -48,7 +48,10 @@ export class SaveStatusUpdateInput {
   @IsEnum(Obstacle, { each: true })
   obstacles?: Obstacle[] | null;
 
-  @Field(() => Int, { nullable: true, description: "When given and not the record's version: CONFLICT, and nothing is written" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "When given and not the record's version: CONFLICT, and nothing is written",
+  })
   @IsOptional()
   @IsInt()
   expectedVersion?: number | null;

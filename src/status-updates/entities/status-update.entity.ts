@@ -30,7 +30,10 @@ registerEnumType(Obstacle, {
  * One quarterly status update (kvartalsrapport). `author` and `reviewComment` are resolved by field
  * resolvers that hide them from anonymous callers.
  */
-@ObjectType({ description: 'One quarterly status update (kvartalsrapport) of one initiative. At most one per initiative and period.' })
+@ObjectType({
+  description:
+    'One quarterly status update (kvartalsrapport) of one initiative. At most one per initiative and period.',
+})
 @Entity('status_update')
 @Index('uq_status_update_initiative_period', ['initiativeId', 'period'], { unique: true })
 @Index('ix_status_update_state_submitted', ['state', 'submittedAt'])

@@ -48,7 +48,10 @@ export class SetGoalAssessmentInput {
   /** The directorate computes the score to two decimals on a scale of 1 (mindre god) to 3 (god). */
   @Field(() => Float, { nullable: true, description: 'Weighted score from 1.00 to 3.00, at most two decimals' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'must be a number with at most two decimals' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: 'must be a number with at most two decimals' },
+  )
   @Min(1, { message: 'must be from 1.00 to 3.00' })
   @Max(3, { message: 'must be from 1.00 to 3.00' })
   score?: number | null;

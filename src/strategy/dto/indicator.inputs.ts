@@ -20,7 +20,10 @@ export class CreateIndicatorInput {
   @Field(() => IndicatorUnit)
   unit: IndicatorUnit;
 
-  @Field(() => Preference, { nullable: true, description: 'Ignored for RANK, which is always LOWER; required otherwise' })
+  @Field(() => Preference, {
+    nullable: true,
+    description: 'Ignored for RANK, which is always LOWER; required otherwise',
+  })
   @ValidateIf((input: CreateIndicatorInput) => input.unit !== IndicatorUnit.RANK)
   @IsIn([Preference.HIGHER, Preference.LOWER], { message: 'is required for PERCENT and NUMBER: HIGHER or LOWER' })
   betterWhen?: Preference | null;

@@ -12,9 +12,14 @@ export const LAST_YEAR = 2100;
 
 export function SlugField(): PropertyDecorator {
   return applyDecorators(
-    Field({ description: `URL-safe key: lower-case letters and digits, words joined by single hyphens. At most ${TEXT.SLUG} characters.` }),
+    Field({
+      description: `URL-safe key: lower-case letters and digits, words joined by single hyphens. At most ${TEXT.SLUG} characters.`,
+    }),
     MaxLength(TEXT.SLUG, { message: `must be at most ${TEXT.SLUG} characters` }),
-    Matches(SLUG_PATTERN, { message: 'must be lower-case letters and digits, words joined by single hyphens, e.g. en-digital-offentlig-sektor' }),
+    Matches(SLUG_PATTERN, {
+      message:
+        'must be lower-case letters and digits, words joined by single hyphens, e.g. en-digital-offentlig-sektor',
+    }),
   );
 }
 

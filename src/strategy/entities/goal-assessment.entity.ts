@@ -9,7 +9,8 @@ export enum AssessmentLevel {
 }
 registerEnumType(AssessmentLevel, {
   name: 'AssessmentLevel',
-  description: "The directorate's yearly verdict on a goal: god (green, check), middels (yellow, dash), mindre god (red, cross)",
+  description:
+    "The directorate's yearly verdict on a goal: god (green, check), middels (yellow, dash), mindre god (red, cross)",
 });
 
 export enum Development {

@@ -9,7 +9,9 @@ export enum IndicatorUnit {
 }
 registerEnumType(IndicatorUnit, {
   name: 'IndicatorUnit',
-  valuesMap: { RANK: { description: 'A place in a ranking, e.g. 6th of 36 countries: a lower number is a better standing' } },
+  valuesMap: {
+    RANK: { description: 'A place in a ranking, e.g. 6th of 36 countries: a lower number is a better standing' },
+  },
 });
 
 export enum Preference {

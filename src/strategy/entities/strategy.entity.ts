@@ -2,7 +2,9 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { VersionedEntity } from '../../common/entity-columns.js';
 
-@ObjectType({ description: 'A digitalisation strategy (digitaliseringsstrategi): the whole plan, with a period of years' })
+@ObjectType({
+  description: 'A digitalisation strategy (digitaliseringsstrategi): the whole plan, with a period of years',
+})
 @Entity('strategy')
 export class Strategy extends VersionedEntity {
   @Field({ description: 'URL-safe key, e.g. en-digital-offentlig-sektor' })

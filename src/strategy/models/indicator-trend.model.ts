@@ -26,7 +26,8 @@ export class IndicatorTrendModel {
   direction: TrendDirection;
 
   @Field(() => TrendAssessment, {
-    description: 'POSITIVE when the change goes the better way, NEGATIVE when it goes the other way, NEUTRAL when STEADY',
+    description:
+      'POSITIVE when the change goes the better way, NEGATIVE when it goes the other way, NEUTRAL when STEADY',
   })
   assessment: TrendAssessment;
 }
