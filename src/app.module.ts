@@ -1,6 +1,7 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,6 +14,7 @@ import { CacheModule } from './cache/cache.module.js';
 import { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
@@ -65,10 +67,11 @@ export class AppModule implements NestModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [getDataSourceToken()],
-          useFactory: (dataSource: DataSource) => graphqlOptions(config, dataSource),
+          inject: [getDataSourceToken(), ModuleRef],
+          useFactory: (dataSource: DataSource, moduleRef: ModuleRef) => graphqlOptions(config, dataSource, moduleRef),
         }),
         AppConfigModule.forRoot(config),
+        DatabaseModule,
         AuthModule,
         AuditModule,
         HealthModule,

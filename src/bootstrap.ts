@@ -52,8 +52,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   await app.get(AuthService).init();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if (config.migrationsRun) await runMigrations(dataSource);
-  if (config.demoData) await app.get(DemoService).loadIfEmpty();
   await app.init();
+  if (config.demoData) await app.get(DemoService).loadIfEmpty();
   return { app, dataSource, drain };
 }
 

@@ -1,73 +1,69 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { Viewer } from '../auth/viewer.js';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { BadUserInputError } from '../common/errors/index.js';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
+import { hasNul } from '../common/text.js';
+import { CommitHook, Database, snapshot, Transaction } from '../database/database.js';
 import { AuditChanges, AuditEvent } from './audit-event.entity.js';
-
-/** The channel on which every committed write is announced (response caches of every instance listen). */
-export const PLAN_CHANGED_CHANNEL = 'plan_changed';
+import { AuditRepository } from './audit.repository.js';
 
 /** Columns that are bookkeeping, not content: left out of the before/after of an event. */
 const IGNORED = new Set(['createdAt', 'updatedAt', 'version', 'searchVector']);
 
-export interface AuditInput {
-  actor: Viewer | string;
-  /** entity.verb in camelCase, e.g. initiative.update */
-  action: string;
-  /** The GraphQL type name, e.g. Initiative */
-  entityType: string;
-  entityId: string;
-  /** The record before the write; null or undefined when it was created */
-  before?: object | null;
-  /** The record after the write; null when it was deleted */
-  after: object | null;
-}
-
+/**
+ * The audit trail: every event a write records (Transaction.record) is written with the commit, so the
+ * events and the write commit or roll back together; and the `auditLog` reads.
+ */
 @Injectable()
-export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class AuditService implements CommitHook, OnModuleInit {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditRepository,
+  ) {}
 
-  /**
-   * Records one event inside the caller's transaction, so the event and the write commit or roll back
-   * together, and announces the change (NOTIFY is delivered only on commit).
-   */
-  async record(manager: EntityManager, input: AuditInput): Promise<void> {
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('Audit events are written inside the transaction of the write they describe');
-    }
-    const changes = diff(input.before ?? null, input.after);
-    await manager.query(
-      `INSERT INTO audit_event (actor, action, entity_type, entity_id, changes) VALUES ($1, $2, $3, $4, $5);`,
-      [
-        typeof input.actor === 'string' ? input.actor : input.actor.subject,
-        input.action,
-        input.entityType,
-        input.entityId,
-        changes,
-      ],
+  onModuleInit(): void {
+    this.db.onCommit(this);
+  }
+
+  async beforeCommit(tx: Transaction): Promise<void> {
+    await this.audit.insert(
+      tx.events.map((event) => ({
+        actor: tx.actor,
+        action: event.action,
+        entityType: event.entityType,
+        entityId: event.entityId,
+        changes: diff(event.before ?? null, event.after),
+      })),
     );
-    await manager.query(`SELECT pg_notify($1, $2)`, [PLAN_CHANGED_CHANNEL, input.entityType]);
   }
 
-  /** Runs `work` in one transaction; every write of the application goes through here or its own transaction. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** Newest first; the cursor is the event's id (a sequence). */
+  async list(
+    entityType: string | undefined,
+    entityId: string | undefined,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ConnectionShape<AuditEvent>> {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    if (cursor && !/^\d{1,18}$/.test(String(cursor[0]))) {
+      throw BadUserInputError.field('after', 'is not a cursor from this list');
+    }
+    // No event is filed under a value with a NUL character, and PostgreSQL refuses one as a parameter.
+    if ((entityType && hasNul(entityType)) || (entityId && hasNul(entityId))) {
+      return toConnection([], size, 0, () => [], !!cursor);
+    }
+    const { rows, total } = await this.audit.page(
+      { entityType, entityId, beforeId: cursor ? String(cursor[0]) : undefined },
+      size + 1,
+    );
+    return toConnection(rows, size, total, (row) => [row.id], !!cursor);
   }
-}
-
-function plain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  }
-  return value === undefined ? null : value;
 }
 
 /** before/after over the fields that changed; on create, before is null and after holds every field. */
 export function diff(before: object | null, after: object | null): AuditChanges {
-  const b = (before ? plain(before) : null) as Record<string, unknown> | null;
-  const a = (after ? plain(after) : null) as Record<string, unknown> | null;
+  const b = (before ? snapshot(before) : null) as Record<string, unknown> | null;
+  const a = (after ? snapshot(after) : null) as Record<string, unknown> | null;
   if (!b || !a) {
     const strip = (record: Record<string, unknown> | null) =>
       record ? Object.fromEntries(Object.entries(record).filter(([k]) => !IGNORED.has(k))) : null;
@@ -84,5 +80,3 @@ export function diff(before: object | null, after: object | null): AuditChanges 
   }
   return { before: changedBefore, after: changedAfter };
 }
-
-export { AuditEvent };

@@ -1,6 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource, DataSourceOptions } from 'typeorm';
-import { PLAN_CHANGED_CHANNEL } from '../audit/audit.service.js';
+import { PLAN_CHANGED_CHANNEL } from '../database/database.js';
 
 export interface PlanChangeEvents {
   /** A write committed somewhere (this instance or another one on the same database). */

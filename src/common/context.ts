@@ -1,12 +1,15 @@
+import type { Type } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/viewer.js';
 import { LoaderRegistry } from './loaders/index.js';
 
-/** What every loader gets: the data source and who is asking (visibility rules depend on it). */
+/**
+ * What every loader gets: who is asking (visibility rules depend on it) and the application's providers,
+ * so that a loader's batch is one call of a repository method (the repositories hold the SQL).
+ */
 export interface LoaderContext {
-  dataSource: DataSource;
   viewer: Viewer | null;
+  get<T>(type: Type<T>): T;
 }
 
 /** The GraphQL context of one request. */

@@ -10,8 +10,13 @@ export function mod11CheckDigit(firstEight: string): number | null {
   return check === 10 ? null : check;
 }
 
+/** Nine digits: what every organisation number looks like (whether or not its check digit is right). */
+export function isOrgNumberFormat(value: string): boolean {
+  return /^\d{9}$/.test(value);
+}
+
 /** 9 digits with a valid MOD11 check digit. */
 export function isValidOrgNumber(value: string): boolean {
-  if (!/^\d{9}$/.test(value)) return false;
+  if (!isOrgNumberFormat(value)) return false;
   return mod11CheckDigit(value.slice(0, 8)) === Number(value[8]);
 }

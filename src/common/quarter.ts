@@ -1,3 +1,5 @@
+import { BadUserInputError } from './errors/index.js';
+
 /**
  * Reporting quarters, written YYYY-Qn. Stored as that text: for years 1000-9999 the text sorts as the
  * quarters do, so SQL can compare periods directly.
@@ -41,4 +43,14 @@ export function quarterRange(from: string, to: string): string[] {
   const out: string[] = [];
   for (let q = from; q <= to; q = nextQuarter(q)) out.push(q);
   return out;
+}
+
+/**
+ * A quarter runs from 2000-Q1 to the current one in Europe/Oslo time (DESIGN.md, Limits): nothing can be
+ * reported for a later quarter, so asking for one is an input mistake rather than an empty answer.
+ */
+export function assertReportablePeriod(period: string, now: Date = new Date(), field = 'input.period'): void {
+  if (period < FIRST_QUARTER) throw BadUserInputError.field(field, `must not be before ${FIRST_QUARTER}`);
+  const current = currentQuarter(now);
+  if (period > current) throw BadUserInputError.field(field, `must not be after the current quarter (${current})`);
 }

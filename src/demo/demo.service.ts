@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Role } from '../auth/viewer.js';
+import { OrganizationRepository } from '../organizations/organization.repository.js';
+import { StrategyRepository } from '../strategy/strategy.repository.js';
 import { readDemoData } from './demo-data.js';
 import { DemoContext, DemoPart } from './demo-part.js';
 import { DEMO_PARTS } from './parts.js';
@@ -13,15 +13,13 @@ export class DemoService {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationRepository,
+    private readonly strategies: StrategyRepository,
   ) {}
 
   /** Loads the demo data set through the services, once, into a database that holds no plan yet. */
   async loadIfEmpty(parts: DemoPart[] = DEMO_PARTS): Promise<boolean> {
-    const [{ empty }] = await this.dataSource.query(
-      `SELECT NOT EXISTS (SELECT 1 FROM organization) AND NOT EXISTS (SELECT 1 FROM strategy) AS empty`,
-    );
-    if (!empty) return false;
+    if ((await this.organizations.any()) || (await this.strategies.any())) return false;
     const context: DemoContext = {
       data: readDemoData(),
       moduleRef: this.moduleRef,

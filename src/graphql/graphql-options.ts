@@ -2,7 +2,8 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Logger } from '@nestjs/common';
+import { Logger, type Type } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/viewer.js';
@@ -29,8 +30,11 @@ const sqlTallyPlugin: ApolloServerPlugin = {
 export function graphqlOptions(
   config: AppConfig,
   dataSource: DataSource,
+  moduleRef: ModuleRef,
   extraPlugins: ApolloServerPlugin[] = [],
 ): ApolloDriverConfig {
+  // Loaders reach the repositories through Nest (strict: false finds a provider in any module).
+  const get = <T>(type: Type<T>): T => moduleRef.get(type, { strict: false });
   const logger = new Logger('GraphQL');
   return {
     autoSchemaFile: true,
@@ -65,7 +69,7 @@ export function graphqlOptions(
     ] as NonNullable<ApolloDriverConfig['plugins']>,
     context: ({ req, res }: { req: Request & { viewer?: Viewer | null }; res: Response }): RequestContext => {
       const viewer = req.viewer ?? null;
-      return { req, res, viewer, loaders: new LoaderRegistry<LoaderContext>({ dataSource, viewer }) };
+      return { req, res, viewer, loaders: new LoaderRegistry<LoaderContext>({ viewer, get }) };
     },
     formatError: (formatted, error) =>
       formatGraphQLError(formatted, error, {

@@ -1,7 +1,8 @@
 import { encodeCursor } from '../common/pagination/index.js';
 import { BadUserInputError } from '../common/errors/index.js';
 import { InitiativeOrder } from './dto/initiative-filter.input.js';
-import { cursorKey, filterConditions, readCursor, searchText, SqlParams } from './initiative-listing.js';
+import { SqlParams } from '../database/sql.js';
+import { cursorKey, filterConditions, readCursor, searchText } from './initiative-listing.js';
 
 const ID = '5c4949ab-dd7b-46ca-88ae-7658c91679a9';
 

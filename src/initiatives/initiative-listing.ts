@@ -1,14 +1,17 @@
 import { BadUserInputError } from '../common/errors/index.js';
-import { decodeCursor, isMicrosecondInstant } from '../common/pagination/index.js';
+import { ConnectionShape, decodeCursor, isMicrosecondInstant, toConnection } from '../common/pagination/index.js';
 import { hasNul } from '../common/text.js';
 import { isUuid } from '../common/uuid.js';
+import type { SqlParams } from '../database/sql.js';
 import type { DeliveryStatus, InitiativeLifecycle } from './entities/enums.js';
+import type { Initiative } from './entities/initiative.entity.js';
 import { InitiativeOrder, MAX_SEARCH_LENGTH } from './dto/initiative-filter.input.js';
 
 /**
- * The SQL of the initiative listing: filters, the three orders and their keyset cursors. Shared by the
- * `initiatives` query and the `initiatives` connections of goals, focus areas, life events and organisations,
- * so that a cursor from one is valid in the other.
+ * The initiative listing's definition: its filters and three orders as SQL fragments (for
+ * InitiativeRepository only) and their keyset cursors. Shared by the `initiatives` query and the
+ * `initiatives` connections of goals, focus areas, life events and organisations, so that a cursor from
+ * one is valid in the other.
  */
 
 /** What a listing can be narrowed by; every condition given must hold. */
@@ -24,15 +27,6 @@ export interface InitiativeListFilter {
   /** The current status recorded on the initiative row by approval */
   status?: DeliveryStatus[] | null;
   search?: string | null;
-}
-
-/** Positional parameters for hand-written SQL: `p.add(value)` returns its placeholder. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
 }
 
 // eslint-disable-next-line no-control-regex
@@ -152,4 +146,27 @@ export function readCursor(
 
 export function cursorKey(order: InitiativeOrder, row: PageKeyRow): unknown[] {
   return [ORDERS[order].tag, row.sort_key, row.id];
+}
+
+/**
+ * A page's rows as a connection of the initiatives they name, in the rows' order. A row whose initiative
+ * was deleted between the two reads is left out rather than shown as a gap.
+ */
+export function pageConnection(
+  rows: PageKeyRow[],
+  byId: Map<string, Initiative>,
+  first: number,
+  total: number,
+  order: InitiativeOrder,
+  hasPreviousPage: boolean,
+): ConnectionShape<Initiative> {
+  const found = rows.filter((row) => byId.has(row.id));
+  const keys = new Map(found.map((row) => [row.id, row]));
+  return toConnection(
+    found.map((row) => byId.get(row.id)!),
+    first,
+    total,
+    (node) => cursorKey(order, keys.get(node.id)!),
+    hasPreviousPage,
+  );
 }

@@ -1,101 +1,85 @@
 import type { LoaderContext } from '../common/context.js';
 import { defineLoader, groupBy } from '../common/loaders/index.js';
+import { ConnectionShape } from '../common/pagination/index.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { Goal } from '../strategy/entities/goal.entity.js';
 import { LifeEvent } from '../strategy/entities/life-event.entity.js';
+import { InitiativeOrder } from './dto/initiative-filter.input.js';
 import { Delivery } from './entities/delivery.entity.js';
-import { InitiativeGoal, InitiativeLifeEvent, InitiativePartner } from './entities/initiative.entity.js';
+import { Initiative } from './entities/initiative.entity.js';
+import { DeliveryRepository } from './delivery.repository.js';
+import { ListCursor, pageConnection, PageKeyRow } from './initiative-listing.js';
+import { InitiativeParent, InitiativeRepository } from './initiative.repository.js';
 
 /**
- * Per-request loaders of an initiative's lists: one query per list for the whole page of initiatives.
- * Each joins the link table to the records in one statement and keeps the list's order.
+ * Per-request loaders of initiatives' lists and connections: one statement per list for a whole page of
+ * initiatives, so a listing's cost does not grow with its length.
  */
 
-/** Goals of each initiative, by goal number. */
-export const goalsByInitiative = defineLoader<string, Goal[], LoaderContext>(
-  'goalsByInitiative',
-  async (ids, { dataSource }) => {
-    const { entities, raw } = await dataSource
-      .getRepository(Goal)
-      .createQueryBuilder('g')
-      .innerJoin(InitiativeGoal, 'ig', 'ig.goal_id = g.id')
-      .addSelect('ig.initiative_id', 'link_initiative_id')
-      .where('ig.initiative_id IN (:...ids)', { ids: [...ids] })
-      .orderBy('g.number', 'ASC')
-      .addOrderBy('g.id', 'ASC')
-      .getRawAndEntities<{ link_initiative_id: string; g_id: string }>();
-    return listsByInitiative(ids, entities, raw, (row) => row.g_id);
-  },
+const owned = <T>(ids: readonly string[], pairs: { ownerId: string; entity: T }[]): T[][] =>
+  groupBy(ids, pairs, (pair) => pair.ownerId).map((list) => list.map((pair) => pair.entity));
+
+export const goalsByInitiative = defineLoader<string, Goal[], LoaderContext>('goalsByInitiative', async (ids, ctx) =>
+  owned(ids, await ctx.get(InitiativeRepository).goalsOf(ids)),
 );
 
-/** Life events of each initiative, in the order they were given. */
 export const lifeEventsByInitiative = defineLoader<string, LifeEvent[], LoaderContext>(
   'lifeEventsByInitiative',
-  async (ids, { dataSource }) => {
-    const { entities, raw } = await dataSource
-      .getRepository(LifeEvent)
-      .createQueryBuilder('l')
-      .innerJoin(InitiativeLifeEvent, 'il', 'il.life_event_id = l.id')
-      .addSelect('il.initiative_id', 'link_initiative_id')
-      .where('il.initiative_id IN (:...ids)', { ids: [...ids] })
-      .orderBy('il.position', 'ASC')
-      .addOrderBy('l.id', 'ASC')
-      .getRawAndEntities<{ link_initiative_id: string; l_id: string }>();
-    return listsByInitiative(ids, entities, raw, (row) => row.l_id);
-  },
+  async (ids, ctx) => owned(ids, await ctx.get(InitiativeRepository).lifeEventsOf(ids)),
 );
 
-/** Partner organisations of each initiative, in the order they were given. */
 export const partnersByInitiative = defineLoader<string, Organization[], LoaderContext>(
   'partnersByInitiative',
-  async (ids, { dataSource }) => {
-    const { entities, raw } = await dataSource
-      .getRepository(Organization)
-      .createQueryBuilder('o')
-      .innerJoin(InitiativePartner, 'ip', 'ip.organization_id = o.id')
-      .addSelect('ip.initiative_id', 'link_initiative_id')
-      .where('ip.initiative_id IN (:...ids)', { ids: [...ids] })
-      .orderBy('ip.position', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .getRawAndEntities<{ link_initiative_id: string; o_id: string }>();
-    return listsByInitiative(ids, entities, raw, (row) => row.o_id);
-  },
+  async (ids, ctx) => owned(ids, await ctx.get(InitiativeRepository).partnersOf(ids)),
 );
 
-/** Deliveries of each initiative: by due date, undated last, then in the order they were added. */
 export const deliveriesByInitiative = defineLoader<string, Delivery[], LoaderContext>(
   'deliveriesByInitiative',
-  async (ids, { dataSource }) => {
-    const rows = await dataSource
-      .getRepository(Delivery)
-      .createQueryBuilder('d')
-      .where('d.initiative_id IN (:...ids)', { ids: [...ids] })
-      .orderBy('d.due_date', 'ASC', 'NULLS LAST')
-      .addOrderBy('d.created_at', 'ASC')
-      .addOrderBy('d.id', 'ASC')
-      .getMany();
-    return groupBy(ids, rows, (row) => row.initiativeId);
-  },
+  async (ids, ctx) => groupBy(ids, await ctx.get(DeliveryRepository).ofInitiatives(ids), (row) => row.initiativeId),
 );
 
-/**
- * TypeORM returns each joined record once in `entities` (deduplicated by id) and every joined row in `raw`
- * (in query order): rebuild the per-initiative lists from the raw rows.
- */
-function listsByInitiative<T extends { id: string }, R extends { link_initiative_id: string }>(
-  ids: readonly string[],
-  entities: T[],
-  raw: R[],
-  idOf: (row: R) => string,
-): T[][] {
-  const byId = new Map(entities.map((entity) => [entity.id, entity]));
-  const lists = new Map<string, T[]>();
-  for (const row of raw) {
-    const entity = byId.get(idOf(row));
-    if (!entity) continue;
-    const list = lists.get(row.link_initiative_id);
-    if (list) list.push(entity);
-    else lists.set(row.link_initiative_id, [entity]);
-  }
-  return ids.map((id) => lists.get(id) ?? []);
+/** One page request of a parent's `initiatives` connection: `first` and the cursor already checked. */
+export interface ParentPageKey {
+  parent: InitiativeParent;
+  parentId: string;
+  first: number;
+  cursor?: ListCursor;
+  /** The cursor as given, so that equal requests share a batch */
+  after?: string | null;
 }
+
+/**
+ * The `initiatives` connections of many goals (focus areas, life events, organisations) at once: per
+ * distinct (kind, first, after) one statement for the pages and one for the counts, then one for all the
+ * initiatives. A list of goals with their initiatives costs the same whatever its length.
+ */
+export const initiativesOfParent = defineLoader<ParentPageKey, ConnectionShape<Initiative>, LoaderContext>(
+  'initiativesOfParent',
+  async (keys, ctx) => {
+    const repository = ctx.get(InitiativeRepository);
+    const groups = new Map<string, ParentPageKey[]>();
+    for (const key of keys) {
+      const group = `${key.parent}|${key.first}|${key.after ?? ''}`;
+      groups.set(group, [...(groups.get(group) ?? []), key]);
+    }
+    const pages = new Map<ParentPageKey, PageKeyRow[]>();
+    const totals = new Map<ParentPageKey, number>();
+    for (const group of groups.values()) {
+      const { parent, first, cursor } = group[0];
+      const parentIds = [...new Set(group.map((key) => key.parentId))];
+      const found = await repository.pagesOfParents(parent, parentIds, cursor, first + 1);
+      for (const key of group) {
+        pages.set(
+          key,
+          found.pages.filter((row) => row.parent_id === key.parentId),
+        );
+        totals.set(key, found.totals.get(key.parentId) ?? 0);
+      }
+    }
+    const allIds = [...new Set([...pages.values()].flat().map((row) => row.id))];
+    const byId = new Map((await repository.byIds(allIds)).map((initiative) => [initiative.id, initiative]));
+    return keys.map((key) =>
+      pageConnection(pages.get(key) ?? [], byId, key.first, totals.get(key) ?? 0, InitiativeOrder.CODE, !!key.cursor),
+    );
+  },
+);

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DeliveriesResolver } from './deliveries.resolver.js';
-import { DeliveriesService } from './deliveries.service.js';
-import { InitiativeWritesService } from './initiative-writes.service.js';
-import { InitiativesResolver } from './initiatives.resolver.js';
-import { InitiativesService } from './initiatives.service.js';
+import { DeliveryRepository } from './delivery.repository.js';
+import { DeliveryResolver } from './delivery.resolver.js';
+import { DeliveryService } from './delivery.service.js';
+import { InitiativeRepository } from './initiative.repository.js';
+import { InitiativeResolver } from './initiative.resolver.js';
+import { InitiativeService } from './initiative.service.js';
 import {
   FocusAreaInitiativesResolver,
   GoalInitiativesResolver,
@@ -13,21 +14,22 @@ import {
 
 /**
  * The plan's initiatives and deliveries: writes, the listing and search, and the `initiatives` connections
- * of goals, focus areas, life events and organisations. InitiativesService is the way other modules read
- * initiatives (e.g. `myInitiatives` lists by executing agency).
+ * of goals, focus areas, life events and organisations. InitiativeService is the way other modules read and
+ * change initiatives (e.g. `myInitiatives` lists by executing agency; approval records the current status).
  */
 @Module({
   providers: [
-    InitiativesService,
-    InitiativeWritesService,
-    DeliveriesService,
-    InitiativesResolver,
-    DeliveriesResolver,
+    InitiativeRepository,
+    DeliveryRepository,
+    InitiativeService,
+    DeliveryService,
+    InitiativeResolver,
+    DeliveryResolver,
     GoalInitiativesResolver,
     FocusAreaInitiativesResolver,
     LifeEventInitiativesResolver,
     OrganizationInitiativesResolver,
   ],
-  exports: [InitiativesService, InitiativeWritesService, DeliveriesService],
+  exports: [InitiativeService, DeliveryService, InitiativeRepository],
 })
 export class InitiativesModule {}

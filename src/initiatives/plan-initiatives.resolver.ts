@@ -6,7 +6,8 @@ import { FocusArea } from '../strategy/entities/focus-area.entity.js';
 import { Goal } from '../strategy/entities/goal.entity.js';
 import { LifeEvent } from '../strategy/entities/life-event.entity.js';
 import { InitiativeOrder } from './dto/initiative-filter.input.js';
-import { InitiativeParent, initiativesOfParent } from './initiative-connections.loader.js';
+import { initiativesOfParent } from './initiative.loaders.js';
+import type { InitiativeParent } from './initiative.repository.js';
 import { readCursor } from './initiative-listing.js';
 import { InitiativeConnection } from './models/initiative-connection.model.js';
 

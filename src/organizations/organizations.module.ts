@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OrganizationsResolver } from './organizations.resolver.js';
-import { OrganizationsService } from './organizations.service.js';
+import { OrganizationRepository } from './organization.repository.js';
+import { OrganizationResolver } from './organization.resolver.js';
+import { OrganizationService } from './organization.service.js';
 import { ViewerResolver } from './viewer.resolver.js';
 
 @Module({
-  providers: [OrganizationsService, OrganizationsResolver, ViewerResolver],
-  exports: [OrganizationsService],
+  providers: [OrganizationRepository, OrganizationService, OrganizationResolver, ViewerResolver],
+  exports: [OrganizationService, OrganizationRepository],
 })
 export class OrganizationsModule {}

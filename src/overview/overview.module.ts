@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { OverviewGate } from './overview.gate.js';
+import { OverviewRepository } from './overview.repository.js';
 import { OverviewResolver } from './overview.resolver.js';
 import { OverviewService } from './overview.service.js';
 
 /** The portal's status overview and the directorate's reporting round: reads of initiatives and their updates. */
 @Module({
-  providers: [OverviewResolver, OverviewService],
+  providers: [OverviewRepository, OverviewGate, OverviewService, OverviewResolver],
+  exports: [OverviewService],
 })
 export class OverviewModule {}

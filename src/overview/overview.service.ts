@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { BadUserInputError, NotFoundError } from '../common/errors/index.js';
-import { currentQuarter, FIRST_QUARTER } from '../common/quarter.js';
+import type { LoaderContext } from '../common/context.js';
+import { NotFoundError } from '../common/errors/index.js';
+import type { LoaderRegistry } from '../common/loaders/index.js';
+import { assertReportablePeriod, currentQuarter } from '../common/quarter.js';
 import { DeliveryStatus } from '../initiatives/entities/enums.js';
-import { Initiative } from '../initiatives/entities/initiative.entity.js';
-import { Obstacle, StatusUpdate } from '../status-updates/entities/status-update.entity.js';
-import { Goal } from '../strategy/entities/goal.entity.js';
-import { Strategy } from '../strategy/entities/strategy.entity.js';
-import { hydrate, selectedAliases, selectList } from './entity-rows.js';
+import { organizationById } from '../organizations/organization.loaders.js';
+import { Obstacle } from '../status-updates/entities/status-update.entity.js';
 import { GoalOverview, InitiativeStatus, ReportingRound, StatusOverview } from './models/overview.model.js';
+import { OverviewGate } from './overview.gate.js';
+import { OverviewCounts, OverviewRepository } from './overview.repository.js';
 
 const STATUSES = Object.values(DeliveryStatus);
 const OBSTACLES = Object.values(Obstacle);
@@ -55,119 +54,52 @@ export interface OverviewProjection {
 const including = (always: Set<string>, requested: Set<string> | undefined) => (property: string) =>
   !requested || always.has(property) || requested.has(property);
 
-// The enum values are constants of the code, never input, so they can be written into the SQL text.
-const statusObject = (column: string) =>
-  `json_build_object(${STATUSES.map((s) => `'${s}', count(*) FILTER (WHERE ${column} = '${s}')`).join(', ')})`;
-const obstacleObject = (column: string) =>
-  `json_build_object(${OBSTACLES.map((o) => `'${o}', count(*) FILTER (WHERE '${o}' = ANY (${column}))`).join(', ')})`;
-
-interface CountsJson {
-  initiativeCount: number;
-  notReported: number;
-  statuses: Record<DeliveryStatus, number>;
-  obstacles?: Record<Obstacle, number>;
-  lastPublishedAt?: string | null;
-  goals?: Record<string, CountsJson> | null;
-}
-
-type Row = Record<string, unknown>;
-
 /**
  * The portal's status overview and the directorate's reporting round, each answered with a fixed number of
- * set-based statements whatever the size of the plan. The overview takes two: the strategy with its goals
- * and the default period; then every initiative with its shown update (one LATERAL index probe each),
- * whose first row also carries every count, per goal and for the strategy, computed from the same rows by
- * PostgreSQL (FILTER). The round takes two: the counts, and the missing initiatives.
+ * set-based statements whatever the size of the plan (OverviewRepository): the overview takes two, the
+ * round two.
  */
 @Injectable()
 export class OverviewService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly overviews: OverviewRepository,
+    private readonly gate: OverviewGate,
+  ) {}
 
+  /**
+   * The overview, built under the gate; with `loaders`, every executing agency is loaded in one batch and
+   * primed, so that the hundreds of `executingAgency` fields answer without a promise each.
+   */
   async statusOverview(
     strategySlug: string | null | undefined,
     requestedPeriod: string | null | undefined,
     projection: OverviewProjection = {},
+    loaders?: LoaderRegistry<LoaderContext>,
   ): Promise<StatusOverview> {
-    if (requestedPeriod) assertReportablePeriod(requestedPeriod);
-    const head = await this.dataSource.query<Row[]>(
-      `WITH s AS (
-         SELECT ${selectList(this.dataSource, Strategy, 's', 's_')},
-           CASE WHEN $2 THEN (
-             SELECT su.period FROM status_update su
-             WHERE su.state = 'APPROVED'
-               AND EXISTS (SELECT 1 FROM initiative i WHERE i.id = su.initiative_id AND i.strategy_id = s.id)
-             ORDER BY su.period DESC
-             LIMIT 1
-           ) END AS newest_period
-         FROM strategy s
-         WHERE $1::varchar IS NULL OR s.slug = $1
-         ORDER BY s.created_at, s.id
-         LIMIT 1
-       )
-       SELECT s.*, ${selectList(this.dataSource, Goal, 'g', 'g_')}
-       FROM s LEFT JOIN goal g ON g.strategy_id = s.s_id
-       ORDER BY g.number`,
-      [strategySlug ?? null, !requestedPeriod],
-    );
-    if (head.length === 0)
+    if (requestedPeriod) assertReportablePeriod(requestedPeriod, new Date(), 'period');
+    return this.gate.run(async () => {
+      const overview = await this.build(strategySlug ?? null, requestedPeriod ?? null, projection);
+      if (loaders && projection.initiative?.has('executingAgency') !== false) await primeAgencies(overview, loaders);
+      return overview;
+    });
+  }
+
+  private async build(
+    strategySlug: string | null,
+    requestedPeriod: string | null,
+    projection: OverviewProjection,
+  ): Promise<StatusOverview> {
+    const head = await this.overviews.head(strategySlug, !requestedPeriod);
+    if (!head)
       throw new NotFoundError('Strategy', strategySlug ?? '(any)', strategySlug != null ? 'strategy' : undefined);
-    const strategy = hydrate(this.dataSource, Strategy, head[0], 's_')!;
-    const period = requestedPeriod ?? (head[0].newest_period as string | null) ?? currentQuarter();
+    const period = requestedPeriod ?? head.newestPeriod ?? currentQuarter();
+    const { rows, counts } = await this.overviews.standings(head.strategy.id, period, {
+      initiative: including(ALWAYS_READ.initiative, projection.initiative),
+      update: including(ALWAYS_READ.update, projection.update),
+    });
 
-    const initiativeColumns = including(ALWAYS_READ.initiative, projection.initiative);
-    const updateColumns = including(ALWAYS_READ.update, projection.update);
-    const rows = await this.dataSource.query<Row[]>(
-      `WITH shown AS MATERIALIZED (
-         SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', initiativeColumns)},
-           ${selectList(this.dataSource, StatusUpdate, 'u', 'u_', updateColumns)},
-           u.status AS shown_status, u.obstacles AS shown_obstacles, u.published_at AS shown_published_at
-         FROM initiative i
-         LEFT JOIN LATERAL (
-           SELECT su.* FROM status_update su
-           WHERE su.initiative_id = i.id AND su.state = 'APPROVED' AND su.period <= $2
-           ORDER BY su.period DESC
-           LIMIT 1
-         ) u ON true
-         WHERE i.strategy_id = $1
-       ),
-       pairs AS (
-         SELECT ig.goal_id, sh.shown_status FROM shown sh JOIN initiative_goal ig ON ig.initiative_id = sh.i_id
-       ),
-       counts AS (
-         SELECT json_build_object(
-           'initiativeCount', count(*),
-           'notReported', count(*) FILTER (WHERE shown_status IS NULL),
-           'statuses', ${statusObject('shown_status')},
-           'obstacles', ${obstacleObject('shown_obstacles')},
-           'lastPublishedAt', max(shown_published_at),
-           'goals', (
-             SELECT json_object_agg(goal_id, goal_counts) FROM (
-               SELECT goal_id, json_build_object(
-                 'initiativeCount', count(*),
-                 'notReported', count(*) FILTER (WHERE shown_status IS NULL),
-                 'statuses', ${statusObject('shown_status')}
-               ) AS goal_counts
-               FROM pairs GROUP BY goal_id
-             ) per_goal
-           )
-         ) AS counts
-         FROM shown
-       )
-       SELECT ${selectedAliases(this.dataSource, Initiative, 'sh', 'i_', initiativeColumns)},
-         ${selectedAliases(this.dataSource, StatusUpdate, 'sh', 'u_', updateColumns)},
-         -- text: cheaper to parse than an array
-         (SELECT string_agg(ig.goal_id::text, ',') FROM initiative_goal ig WHERE ig.initiative_id = sh.i_id) AS goal_ids,
-         CASE WHEN row_number() OVER (ORDER BY sh.i_code, sh.i_id) = 1 THEN (SELECT counts FROM counts) END AS counts
-       FROM shown sh
-       ORDER BY sh.i_code, sh.i_id`,
-      [strategy.id, period],
-    );
-
-    const counts = (rows[0]?.counts as CountsJson | undefined) ?? null;
     const goals = new Map<string, GoalOverview>();
-    for (const row of head) {
-      const goal = hydrate(this.dataSource, Goal, row, 'g_');
-      if (!goal) continue;
+    for (const goal of head.goals) {
       const own = counts?.goals?.[goal.id];
       goals.set(goal.id, {
         goal,
@@ -178,21 +110,18 @@ export class OverviewService {
       });
     }
     // Rows come in natural code order, so each goal's list keeps it.
-    for (const row of rows) {
-      const initiative = hydrate(this.dataSource, Initiative, row, 'i_')!;
-      const update = hydrate(this.dataSource, StatusUpdate, row, 'u_');
+    for (const { initiative, update, goalIds } of rows) {
       const standing: InitiativeStatus = {
         initiative,
         update,
         status: update?.status ?? null,
         upToDate: update?.period === period,
       };
-      for (const goalId of ((row.goal_ids as string | null) ?? '').split(','))
-        goals.get(goalId)?.initiatives.push(standing);
+      for (const goalId of goalIds) goals.get(goalId)?.initiatives.push(standing);
     }
 
     return {
-      strategy,
+      strategy: head.strategy,
       period,
       initiativeCount: counts?.initiativeCount ?? 0,
       notReported: counts?.notReported ?? 0,
@@ -204,54 +133,25 @@ export class OverviewService {
   }
 
   async reportingRound(period: string, projection: OverviewProjection = {}): Promise<ReportingRound> {
-    assertReportablePeriod(period);
-    const [[counts], missing] = await Promise.all([
-      this.dataSource.query<Row[]>(
-        `SELECT (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS expected,
-           count(*) FILTER (WHERE state = 'DRAFT')::int AS drafts,
-           count(*) FILTER (WHERE state = 'SUBMITTED')::int AS submitted,
-           count(*) FILTER (WHERE state = 'APPROVED')::int AS approved,
-           count(*) FILTER (WHERE state = 'RETURNED')::int AS returned
-         FROM status_update
-         WHERE period = $1`,
-        [period],
-      ),
-      this.dataSource.query<Row[]>(
-        `SELECT ${selectList(this.dataSource, Initiative, 'i', 'i_', including(ALWAYS_READ.initiative, projection.initiative))}
-         FROM initiative i
-         WHERE i.lifecycle = 'ACTIVE'
-           AND NOT EXISTS (
-             SELECT 1 FROM status_update su
-             WHERE su.initiative_id = i.id AND su.period = $1 AND su.state IN ('SUBMITTED', 'APPROVED')
-           )
-         ORDER BY i.code, i.strategy_id, i.id`,
-        [period],
-      ),
+    assertReportablePeriod(period, new Date(), 'period');
+    const [counts, missing] = await Promise.all([
+      this.overviews.roundCounts(period),
+      this.overviews.missing(period, including(ALWAYS_READ.initiative, projection.initiative)),
     ]);
-    return {
-      period,
-      expected: counts.expected as number,
-      drafts: counts.drafts as number,
-      submitted: counts.submitted as number,
-      approved: counts.approved as number,
-      returned: counts.returned as number,
-      missing: missing.map((row) => hydrate(this.dataSource, Initiative, row, 'i_')!),
-    };
+    return { period, ...counts, missing };
   }
 }
 
-function statusCounts(counts: CountsJson | null | undefined) {
+function statusCounts(counts: OverviewCounts | null | undefined) {
   return STATUSES.map((status) => ({ status, count: counts?.statuses[status] ?? 0 }));
 }
 
-/**
- * A quarter runs from 2000-Q1 to the current one (DESIGN.md, Limits): nothing can be reported for a later
- * quarter, so asking for one is an input mistake rather than an empty answer.
- */
-function assertReportablePeriod(period: string): void {
-  if (period < FIRST_QUARTER)
-    throw BadUserInputError.field('period', `The first reporting quarter is ${FIRST_QUARTER}`);
-  const current = currentQuarter();
-  if (period > current)
-    throw BadUserInputError.field('period', `${period} has not begun; the current quarter is ${current}`);
+/** Loads every executing agency of the overview in one batch (the statement the field would run) and primes it. */
+async function primeAgencies(overview: StatusOverview, loaders: LoaderRegistry<LoaderContext>): Promise<void> {
+  const ids = [
+    ...new Set(overview.goals.flatMap((goal) => goal.initiatives.map((s) => s.initiative.executingAgencyId))),
+  ];
+  const agencies = await loaders.get(organizationById).loadMany(ids);
+  for (const agency of agencies)
+    if (agency && !(agency instanceof Error)) loaders.prime(organizationById, agency.id, agency);
 }

@@ -1,13 +1,12 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '../common/context.js';
-import { BadUserInputError } from '../common/errors/index.js';
-import { decodeCursor, pageSize, toConnection } from '../common/pagination/index.js';
-import { isQuarter } from '../common/quarter.js';
+import { toConnection } from '../common/pagination/index.js';
 import { DeliveryStatus } from '../initiatives/entities/enums.js';
 import { Initiative } from '../initiatives/entities/initiative.entity.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
 import { StatusPoint, StatusUpdateConnection } from './models/status-update.models.js';
-import { latestApprovedUpdate, statusHistory, updatesPage, UpdatesPageKey } from './status-update.loaders.js';
+import { latestApprovedUpdate, statusHistory, updatesPage } from './status-update.loaders.js';
+import { StatusUpdateService } from './status-update.service.js';
 
 /**
  * The reporting fields of the Initiative type. They live here, not in the initiatives module, so that the
@@ -16,6 +15,8 @@ import { latestApprovedUpdate, statusHistory, updatesPage, UpdatesPageKey } from
  */
 @Resolver(() => Initiative)
 export class InitiativeReportingResolver {
+  constructor(private readonly service: StatusUpdateService) {}
+
   @ResolveField(() => StatusUpdate, {
     nullable: true,
     description: 'The APPROVED update of the latest period, or null',
@@ -45,17 +46,9 @@ export class InitiativeReportingResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<StatusUpdateConnection> {
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, 1);
-    if (cursor && (typeof cursor[0] !== 'string' || !isQuarter(cursor[0])))
-      throw BadUserInputError.field('after', 'is not a cursor from this list');
-    const key: UpdatesPageKey = {
-      initiativeId: initiative.id,
-      limit: size + 1,
-      before: (cursor?.[0] as string | undefined) ?? null,
-    };
-    const page = await ctx.loaders.load(updatesPage, JSON.stringify(key));
-    return toConnection(page.rows, size, page.totalCount, (update) => [update.period], !!cursor);
+    const { key, size, hasPreviousPage } = this.service.updatesPageKey(initiative.id, first, after);
+    const page = await ctx.loaders.load(updatesPage, key);
+    return toConnection(page.rows, size, page.totalCount, (update) => [update.period], hasPreviousPage);
   }
 
   @ResolveField(() => [StatusPoint], { description: 'Approved statuses, oldest period first' })

@@ -9,17 +9,13 @@ import { ApproveStatusUpdateArgs, ReturnStatusUpdateArgs, SubmitStatusUpdateArgs
 import { SaveStatusUpdateInput } from './dto/save-status-update.input.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
 import { StatusUpdateConnection, UserRef } from './models/status-update.models.js';
-import { StatusUpdateReadService } from './status-update-reads.service.js';
 import { initiativeOfUpdate } from './status-update.loaders.js';
 import { seesPeople } from './status-update.rules.js';
 import { StatusUpdateService } from './status-update.service.js';
 
 @Resolver(() => StatusUpdate)
 export class StatusUpdateResolver {
-  constructor(
-    private readonly updates: StatusUpdateService,
-    private readonly reads: StatusUpdateReadService,
-  ) {}
+  constructor(private readonly updates: StatusUpdateService) {}
 
   @Public()
   @Query(() => StatusUpdate, {
@@ -30,7 +26,7 @@ export class StatusUpdateResolver {
     @Args('id', { type: () => ID }) id: string,
     @CurrentViewer() viewer: Viewer | null,
   ): Promise<StatusUpdate | null> {
-    return this.reads.findVisible(viewer, id);
+    return this.updates.findVisible(viewer, id);
   }
 
   @Roles(Role.REVIEWER, Role.ADMIN)
@@ -42,7 +38,7 @@ export class StatusUpdateResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<StatusUpdateConnection> {
-    return this.reads.reviewQueue(period, first, after);
+    return this.updates.reviewQueue(period, first, after);
   }
 
   @Roles(Role.OWNER, Role.REVIEWER, Role.ADMIN)
@@ -54,7 +50,7 @@ export class StatusUpdateResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<InitiativeConnection> {
-    return this.reads.myInitiatives(viewer, first, after);
+    return this.updates.myInitiatives(viewer, first, after);
   }
 
   @Roles(Role.OWNER, Role.ADMIN)

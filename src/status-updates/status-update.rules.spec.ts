@@ -1,15 +1,16 @@
 import { Role, type Viewer } from '../auth/viewer.js';
+import { assertReportablePeriod } from '../common/quarter.js';
 import { isUuid } from '../common/uuid.js';
+import { SqlParams } from '../database/sql.js';
+import { visibilitySql } from './status-update.repository.js';
 import { Obstacle, UpdateState } from './entities/status-update.entity.js';
 import {
   assertMayReview,
   assertMayWrite,
-  assertReportablePeriod,
   canSee,
   distinctObstacles,
   nextState,
   visibilityFor,
-  visibilitySql,
   WorkflowStep,
 } from './status-update.rules.js';
 
@@ -136,12 +137,17 @@ describe('visibility', () => {
   });
 
   it('passes the organisation number as a parameter, never in the SQL text', () => {
-    const sql = visibilitySql(visibilityFor({ ...owner, orgNumber: "1' OR '1'='1" }), 'su', 3);
-    expect(sql.sql).toContain('$3');
-    expect(sql.sql).not.toContain("'1'='1");
-    expect(sql.params).toEqual(["1' OR '1'='1"]);
-    expect(visibilitySql(visibilityFor(null), 'su', 1)).toEqual({ sql: "su.state = 'APPROVED'", params: [] });
-    expect(visibilitySql(visibilityFor(admin), 'su', 1)).toEqual({ sql: 'TRUE', params: [] });
+    const p = new SqlParams();
+    p.add('first');
+    p.add('second');
+    const sql = visibilitySql(visibilityFor({ ...owner, orgNumber: "1' OR '1'='1" }), 'su', p);
+    expect(sql).toContain('$3');
+    expect(sql).not.toContain("'1'='1");
+    expect(p.values).toEqual(['first', 'second', "1' OR '1'='1"]);
+    const none = new SqlParams();
+    expect(visibilitySql(visibilityFor(null), 'su', none)).toBe("su.state = 'APPROVED'");
+    expect(visibilitySql(visibilityFor(admin), 'su', none)).toBe('TRUE');
+    expect(none.values).toEqual([]);
   });
 });
 

@@ -1,6 +1,5 @@
 import { hasRole, isAdminOrOwnerOf, isStaff, Role, type Viewer } from '../auth/viewer.js';
-import { BadUserInputError, ForbiddenError, InvalidStateError } from '../common/errors/index.js';
-import { currentQuarter, FIRST_QUARTER } from '../common/quarter.js';
+import { ForbiddenError, InvalidStateError } from '../common/errors/index.js';
 import { Obstacle, UpdateState } from './entities/status-update.entity.js';
 
 /**
@@ -53,13 +52,6 @@ export function assertMayReview(viewer: Viewer, authorSubject: string): void {
   }
 }
 
-/** A period from 2000-Q1 up to the current quarter (Europe/Oslo time). */
-export function assertReportablePeriod(period: string, now: Date = new Date(), field = 'input.period'): void {
-  if (period < FIRST_QUARTER) throw BadUserInputError.field(field, `must not be before ${FIRST_QUARTER}`);
-  const current = currentQuarter(now);
-  if (period > current) throw BadUserInputError.field(field, `must not be after the current quarter (${current})`);
-}
-
 /** Each obstacle once, in the order first given. */
 export function distinctObstacles(obstacles: readonly Obstacle[] | null | undefined): Obstacle[] {
   return [...new Set(obstacles ?? [])];
@@ -84,30 +76,6 @@ export function visibilityFor(viewer: Viewer | null): UpdateVisibility {
 export function canSee(visibility: UpdateVisibility, state: UpdateState, executingAgencyOrgNumber: string): boolean {
   if (visibility.kind === 'all' || state === UpdateState.APPROVED) return true;
   return visibility.kind === 'approvedOrOrganization' && visibility.orgNumber === executingAgencyOrgNumber;
-}
-
-/**
- * The same rule as SQL over `status_update` aliased `alias`, with the organisation number as parameter
- * number `param` when one is needed (the caller appends `params` to its own).
- */
-export function visibilitySql(
-  visibility: UpdateVisibility,
-  alias: string,
-  param: number,
-): { sql: string; params: unknown[] } {
-  switch (visibility.kind) {
-    case 'all':
-      return { sql: 'TRUE', params: [] };
-    case 'approved':
-      return { sql: `${alias}.state = 'APPROVED'`, params: [] };
-    case 'approvedOrOrganization':
-      return {
-        sql: `(${alias}.state = 'APPROVED' OR EXISTS (
-          SELECT 1 FROM initiative vi JOIN organization vo ON vo.id = vi.executing_agency_id
-          WHERE vi.id = ${alias}.initiative_id AND vo.org_number = $${param}))`,
-        params: [visibility.orgNumber],
-      };
-  }
 }
 
 /** The author and the review comment are for signed-in callers only. */

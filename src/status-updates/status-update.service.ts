@@ -1,33 +1,70 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
-import type { Viewer } from '../auth/viewer.js';
-import { assertVersion, ConflictError, NotFoundError } from '../common/errors/index.js';
+import { isStaff, type Viewer } from '../auth/viewer.js';
+import { assertVersion, BadUserInputError, ConflictError, NotFoundError } from '../common/errors/index.js';
+import {
+  ConnectionShape,
+  decodeCursor,
+  isMicrosecondInstant,
+  pageSize,
+  toConnection,
+} from '../common/pagination/index.js';
+import { assertReportablePeriod, isQuarter } from '../common/quarter.js';
 import { isUuid } from '../common/uuid.js';
-import { DeliveryStatus, InitiativeLifecycle } from '../initiatives/entities/enums.js';
+import { Database, Transaction } from '../database/database.js';
+import { Initiative } from '../initiatives/entities/initiative.entity.js';
+import { InitiativeService } from '../initiatives/initiative.service.js';
+import { OrganizationService } from '../organizations/organization.service.js';
 import { SaveStatusUpdateInput } from './dto/save-status-update.input.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
+import { StatusUpdateContent, StatusUpdateRepository, UpdatesPageKey } from './status-update.repository.js';
 import {
   assertMayReview,
   assertMayWrite,
-  assertReportablePeriod,
   distinctObstacles,
   nextState,
+  visibilityFor,
   WorkflowStep,
 } from './status-update.rules.js';
-import { auditView, StatusUpdateRow, toStatusUpdate, updateColumns } from './status-update.rows.js';
 
 const ENTITY = 'StatusUpdate';
 
+/** What the audit trail records of an update: its content and workflow fields, not bookkeeping. */
+function auditView(update: StatusUpdate): Record<string, unknown> {
+  return {
+    initiativeId: update.initiativeId,
+    period: update.period,
+    status: update.status,
+    progressPercent: update.progressPercent,
+    summary: update.summary,
+    achievements: update.achievements,
+    nextSteps: update.nextSteps,
+    risks: update.risks,
+    obstacles: update.obstacles,
+    state: update.state,
+    authorSubject: update.authorSubject,
+    authorName: update.authorName,
+    submittedAt: update.submittedAt,
+    reviewedAt: update.reviewedAt,
+    reviewerSubject: update.reviewerSubject,
+    reviewComment: update.reviewComment,
+    publishedAt: update.publishedAt,
+  };
+}
+
 /**
- * The quarterly update workflow: save, submit, approve, return. Every step is one transaction that locks
- * the update's row, checks who may do it, the state and the version, writes, and leaves an audit event.
- * Row locks make racing calls take turns, so the second of two racing approvals finds the update APPROVED
- * and gets INVALID_STATE instead of approving it twice.
+ * The quarterly update workflow (save, submit, approve, return) and its reads. Every step is one
+ * transaction that locks the update's row, checks who may do it, the state and the version, writes, and
+ * records what it did. Row locks make racing calls take turns, so the second of two racing approvals finds
+ * the update APPROVED and gets INVALID_STATE instead of approving it twice.
  */
 @Injectable()
 export class StatusUpdateService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly updates: StatusUpdateRepository,
+    private readonly initiatives: InitiativeService,
+    private readonly organizations: OrganizationService,
+  ) {}
 
   /**
    * Creates the DRAFT for (initiative, period), or edits it while DRAFT or RETURNED. Concurrent first saves
@@ -36,35 +73,25 @@ export class StatusUpdateService {
   async save(viewer: Viewer, input: SaveStatusUpdateInput): Promise<StatusUpdate> {
     if (!isUuid(input.initiativeId)) throw new NotFoundError('Initiative', input.initiativeId, 'input.initiativeId');
     assertReportablePeriod(input.period);
-    const content = [
-      input.status,
-      input.progressPercent ?? null,
-      input.summary,
-      input.achievements ?? null,
-      input.nextSteps ?? null,
-      input.risks ?? null,
-      distinctObstacles(input.obstacles),
-      viewer.subject,
-      viewer.name ?? null,
-    ];
+    const content: StatusUpdateContent = {
+      status: input.status,
+      progressPercent: input.progressPercent ?? null,
+      summary: input.summary,
+      achievements: input.achievements ?? null,
+      nextSteps: input.nextSteps ?? null,
+      risks: input.risks ?? null,
+      obstacles: distinctObstacles(input.obstacles),
+      authorSubject: viewer.subject,
+      authorName: viewer.name ?? null,
+    };
 
-    return this.audit.transaction(async (manager) => {
-      const [initiative]: { org_number: string }[] = await manager.query(
-        `SELECT o.org_number FROM initiative i JOIN organization o ON o.id = i.executing_agency_id WHERE i.id = $1`,
-        [input.initiativeId],
-      );
-      if (!initiative) throw new NotFoundError('Initiative', input.initiativeId, 'input.initiativeId');
-      assertMayWrite(viewer, initiative.org_number);
+    return this.db.transaction(viewer, async (tx) => {
+      const agencyOrgNumber = await this.initiatives.agencyOrgNumber(input.initiativeId);
+      if (agencyOrgNumber === null) throw new NotFoundError('Initiative', input.initiativeId, 'input.initiativeId');
+      assertMayWrite(viewer, agencyOrgNumber);
 
-      const inserted: StatusUpdateRow[] = await manager.query(
-        `INSERT INTO status_update (initiative_id, period, status, progress_percent, summary, achievements, next_steps, risks,
-                                    obstacles, author_subject, author_name)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (initiative_id, period) DO NOTHING
-         RETURNING ${updateColumns('status_update')}`,
-        [input.initiativeId, input.period, ...content],
-      );
-      if (inserted.length > 0) {
+      const created = await this.updates.insertDraft(input.initiativeId, input.period, content);
+      if (created) {
         if (input.expectedVersion !== undefined && input.expectedVersion !== null) {
           // The caller expected an existing record; rolling back writes nothing.
           throw new ConflictError(
@@ -72,44 +99,29 @@ export class StatusUpdateService {
             'input.expectedVersion',
           );
         }
-        const created = toStatusUpdate(inserted[0]);
-        await this.record(manager, viewer, 'save', null, created);
+        this.record(tx, 'save', null, created);
         return created;
       }
 
-      const [row]: StatusUpdateRow[] = await manager.query(
-        `SELECT ${updateColumns('su')} FROM status_update su WHERE su.initiative_id = $1 AND su.period = $2 FOR UPDATE`,
-        [input.initiativeId, input.period],
-      );
-      if (!row) throw new ConflictError('A concurrent change got there first; try again');
-      const before = toStatusUpdate(row);
+      const before = await this.updates.lockByPeriod(input.initiativeId, input.period);
+      if (!before) throw new ConflictError('A concurrent change got there first; try again');
       const state = nextState(before.state, 'save');
       assertVersion(input.expectedVersion, before.version, ENTITY);
-      const [updated] = returnedRows<StatusUpdateRow>(
-        await manager.query(
-          `UPDATE status_update su
-           SET status = $2, progress_percent = $3, summary = $4, achievements = $5, next_steps = $6, risks = $7, obstacles = $8,
-               author_subject = $9, author_name = $10, state = $11, version = su.version + 1, updated_at = now()
-           WHERE su.id = $1
-           RETURNING ${updateColumns('su')}`,
-          [before.id, ...content, state],
-        ),
-      );
-      const after = toStatusUpdate(updated);
-      await this.record(manager, viewer, 'save', before, after);
+      const after = await this.updates.update(before.id, { ...content, state });
+      this.record(tx, 'save', before, after);
       return after;
     });
   }
 
   /** DRAFT -> SUBMITTED, by the same callers as save. */
   async submit(viewer: Viewer, id: string, expectedVersion?: number | null): Promise<StatusUpdate> {
-    return this.audit.transaction(async (manager) => {
-      const { update: before, agencyOrgNumber } = await this.lock(manager, id);
+    return this.db.transaction(viewer, async (tx) => {
+      const { update: before, agencyOrgNumber } = await this.lock(id);
       assertMayWrite(viewer, agencyOrgNumber);
       const state = nextState(before.state, 'submit');
       assertVersion(expectedVersion, before.version, ENTITY);
-      const after = await this.write(manager, before.id, `state = $2, submitted_at = now()`, [state]);
-      await this.record(manager, viewer, 'submit', before, after);
+      const after = await this.updates.update(before.id, { state }, ['submittedAt']);
+      this.record(tx, 'submit', before, after);
       return after;
     });
   }
@@ -124,125 +136,112 @@ export class StatusUpdateService {
     comment?: string | null,
     expectedVersion?: number | null,
   ): Promise<StatusUpdate> {
-    return this.audit.transaction(async (manager) => {
-      const { update: before } = await this.lock(manager, id);
+    return this.db.transaction(viewer, async (tx) => {
+      const { update: before } = await this.lock(id);
       assertMayReview(viewer, before.authorSubject);
       const state = nextState(before.state, 'approve');
       assertVersion(expectedVersion, before.version, ENTITY);
-      const after = await this.write(
-        manager,
+      const after = await this.updates.update(
         before.id,
-        `state = $2, reviewed_at = now(), published_at = now(), reviewer_subject = $3, review_comment = $4`,
-        [state, viewer.subject, comment ?? null],
+        { state, reviewerSubject: viewer.subject, reviewComment: comment ?? null },
+        ['reviewedAt', 'publishedAt'],
       );
-      await this.record(manager, viewer, 'approve', before, after);
-      await this.recordOnInitiative(manager, viewer, after);
+      this.record(tx, 'approve', before, after);
+      await this.initiatives.recordApprovedStatus(after.initiativeId, after.status, after.period);
       return after;
     });
   }
 
   /** SUBMITTED -> RETURNED, with the comment that says what to fix. */
   async return(viewer: Viewer, id: string, comment: string, expectedVersion?: number | null): Promise<StatusUpdate> {
-    return this.audit.transaction(async (manager) => {
-      const { update: before } = await this.lock(manager, id);
+    return this.db.transaction(viewer, async (tx) => {
+      const { update: before } = await this.lock(id);
       assertMayReview(viewer, before.authorSubject);
       const state = nextState(before.state, 'return');
       assertVersion(expectedVersion, before.version, ENTITY);
-      const after = await this.write(
-        manager,
+      const after = await this.updates.update(
         before.id,
-        `state = $2, reviewed_at = now(), reviewer_subject = $3, review_comment = $4`,
-        [state, viewer.subject, comment],
+        { state, reviewerSubject: viewer.subject, reviewComment: comment },
+        ['reviewedAt'],
       );
-      await this.record(manager, viewer, 'return', before, after);
+      this.record(tx, 'return', before, after);
       return after;
     });
   }
 
-  /** Locks the update's row for the rest of the transaction; NOT_FOUND (naming `id`) when there is none. */
-  private async lock(manager: EntityManager, id: string): Promise<{ update: StatusUpdate; agencyOrgNumber: string }> {
-    if (!isUuid(id)) throw new NotFoundError(ENTITY, id, 'id');
-    const [row]: (StatusUpdateRow & { agency_org_number: string })[] = await manager.query(
-      `SELECT ${updateColumns('su')}, o.org_number AS agency_org_number
-       FROM status_update su
-       JOIN initiative i ON i.id = su.initiative_id
-       JOIN organization o ON o.id = i.executing_agency_id
-       WHERE su.id = $1
-       FOR UPDATE OF su`,
-      [id],
-    );
-    if (!row) throw new NotFoundError(ENTITY, id, 'id');
-    return { update: toStatusUpdate(row), agencyOrgNumber: row.agency_org_number };
-  }
-
-  /** Applies `assignments` (parameters from $2) to the locked row, with a new version. */
-  private async write(
-    manager: EntityManager,
-    id: string,
-    assignments: string,
-    params: unknown[],
-  ): Promise<StatusUpdate> {
-    const [row] = returnedRows<StatusUpdateRow>(
-      await manager.query(
-        `UPDATE status_update su SET ${assignments}, version = su.version + 1, updated_at = now()
-         WHERE su.id = $1 RETURNING ${updateColumns('su')}`,
-        [id, ...params],
-      ),
-    );
-    return toStatusUpdate(row);
+  /** The update, or null when there is none or the caller may not see it (a hidden update is absent). */
+  async findVisible(viewer: Viewer | null, id: string): Promise<StatusUpdate | null> {
+    return isUuid(id) ? this.updates.findVisible(id, visibilityFor(viewer)) : null;
   }
 
   /**
-   * The initiative's current status is the approved status of its newest approved quarter: an approval of
-   * an older quarter leaves a newer one in place (the WHERE re-checks against the latest row under lock).
+   * The initiatives a caller reports on or reviews: an OWNER's organisation's (by the token's org claim),
+   * every initiative for REVIEWER and ADMIN. In code order, paged like the initiatives listing.
    */
-  private async recordOnInitiative(manager: EntityManager, viewer: Viewer, update: StatusUpdate): Promise<void> {
-    await manager.query(
-      `UPDATE initiative SET current_status = $2, current_status_period = $3
-       WHERE id = $1 AND (current_status_period IS NULL OR current_status_period <= $3)`,
-      [update.initiativeId, update.status, update.period],
-    );
-    if (update.status !== DeliveryStatus.COMPLETED) return;
-    const [initiative]: { lifecycle: InitiativeLifecycle }[] = await manager.query(
-      `SELECT lifecycle FROM initiative WHERE id = $1 FOR UPDATE`,
-      [update.initiativeId],
-    );
-    if (!initiative || initiative.lifecycle === InitiativeLifecycle.COMPLETED) return;
-    await manager.query(
-      `UPDATE initiative SET lifecycle = $2, version = version + 1, updated_at = now() WHERE id = $1`,
-      [update.initiativeId, InitiativeLifecycle.COMPLETED],
-    );
-    await this.audit.record(manager, {
-      actor: viewer,
-      action: 'initiative.update',
-      entityType: 'Initiative',
-      entityId: update.initiativeId,
-      before: { lifecycle: initiative.lifecycle },
-      after: { lifecycle: InitiativeLifecycle.COMPLETED },
-    });
+  async myInitiatives(
+    viewer: Viewer,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ConnectionShape<Initiative>> {
+    if (isStaff(viewer)) return this.initiatives.list({}, { first, after });
+    const organization = viewer.orgNumber ? await this.organizations.byOrgNumber(viewer.orgNumber) : null;
+    // No organisation of this number in the plan: nothing to report on.
+    if (!organization) return toConnection([], pageSize(first), 0, () => [], !!after);
+    return this.initiatives.list({ organizationId: organization.id }, { first, after });
   }
 
-  private record(
-    manager: EntityManager,
-    viewer: Viewer,
-    step: WorkflowStep,
-    before: StatusUpdate | null,
-    after: StatusUpdate,
-  ): Promise<void> {
-    return this.audit.record(manager, {
-      actor: viewer,
+  /**
+   * SUBMITTED updates, oldest submission first, optionally of one period. The cursor is the submission
+   * time as PostgreSQL writes it (microseconds, which a JavaScript Date would lose) and the id.
+   */
+  async reviewQueue(
+    period: string | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ConnectionShape<StatusUpdate>> {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    if (cursor && (!isMicrosecondInstant(cursor[0]) || !isUuid(cursor[1]))) {
+      throw BadUserInputError.field('after', 'is not a cursor from this list');
+    }
+    const page = await this.updates.reviewQueue(period ?? null, cursor as [string, string] | null, size + 1);
+    const cursors = new Map(page.rows.map((row) => [row.update.id, row.cursorAt]));
+    return toConnection(
+      page.rows.map((row) => row.update),
+      size,
+      page.total,
+      (update) => [cursors.get(update.id) ?? null, update.id],
+      !!cursor,
+    );
+  }
+
+  /** The loader key of one page of an initiative's updates; BAD_USER_INPUT for a cursor of another list. */
+  updatesPageKey(initiativeId: string, first: number | null | undefined, after: string | null | undefined) {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    if (cursor && (typeof cursor[0] !== 'string' || !isQuarter(cursor[0]))) {
+      throw BadUserInputError.field('after', 'is not a cursor from this list');
+    }
+    const key: UpdatesPageKey = { initiativeId, limit: size + 1, before: (cursor?.[0] as string | undefined) ?? null };
+    return { key: JSON.stringify(key), size, hasPreviousPage: !!cursor };
+  }
+
+  /** Locks the update's row for the rest of the transaction; NOT_FOUND (naming `id`) when there is none. */
+  private async lock(id: string): Promise<{ update: StatusUpdate; agencyOrgNumber: string }> {
+    const found = isUuid(id) ? await this.updates.lockWithAgency(id) : null;
+    if (!found) throw new NotFoundError(ENTITY, id, 'id');
+    return found;
+  }
+
+  private record(tx: Transaction, step: WorkflowStep, before: StatusUpdate | null, after: StatusUpdate): void {
+    tx.record({
       action: `statusUpdate.${step}`,
       entityType: ENTITY,
       entityId: after.id,
       before: before ? auditView(before) : null,
       after: auditView(after),
+      // Only an approval changes what anonymous callers see (a published update).
+      public: step === 'approve',
     });
   }
-}
-
-/** TypeORM answers an UPDATE ... RETURNING on PostgreSQL with [rows, count], an INSERT with the rows. */
-function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
-    return result[0] as T[];
-  return result as T[];
 }

@@ -1,97 +1,79 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/index.js';
 import { ConflictError, NotFoundError } from '../common/errors/index.js';
 import { isUuid } from '../common/uuid.js';
+import { Database } from '../database/database.js';
 import { CreateGoalInput, SetGoalAssessmentInput, UpdateGoalInput } from './dto/goal.inputs.js';
 import { GoalAssessment } from './entities/goal-assessment.entity.js';
 import { Goal } from './entities/goal.entity.js';
-import { requireStrategy } from './strategy.service.js';
-
-/** Loads a goal inside a write (locked against concurrent changes when asked), or answers NOT_FOUND naming the field. */
-export async function requireGoal(manager: EntityManager, id: string, field: string, lock = false): Promise<Goal> {
-  const goal = isUuid(id)
-    ? await manager
-        .getRepository(Goal)
-        .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
-    : null;
-  if (!goal) throw new NotFoundError('Goal', id, field);
-  return goal;
-}
+import { GoalRepository } from './goal.repository.js';
+import { StrategyService } from './strategy.service.js';
 
 /** Goals and their yearly assessments. */
 @Injectable()
 export class GoalService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly db: Database,
+    private readonly goals: GoalRepository,
+    private readonly strategies: StrategyService,
   ) {}
 
   async byId(id: string): Promise<Goal | null> {
-    if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(Goal).findOneBy({ id });
+    return isUuid(id) ? this.goals.byId(id) : null;
+  }
+
+  /** The goal (locked against concurrent changes when asked), or NOT_FOUND naming the field. */
+  async require(id: string, field: string, lock = false): Promise<Goal> {
+    const goal = isUuid(id) ? await this.goals.byId(id, { lock }) : null;
+    if (!goal) throw new NotFoundError('Goal', id, field);
+    return goal;
   }
 
   async create(viewer: Viewer, input: CreateGoalInput): Promise<Goal> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(viewer, async (tx) => {
       // The stored id, not the one given: an id in upper case names the same record but is not the same key.
-      const { id: strategyId } = await requireStrategy(manager, input.strategyId, 'input.strategyId');
-      const repo = manager.getRepository(Goal);
-      if (await repo.existsBy({ strategyId, number: input.number })) {
+      const { id: strategyId } = await this.strategies.require(input.strategyId, 'input.strategyId');
+      if (await this.goals.numberTaken(strategyId, input.number)) {
         throw new ConflictError('The strategy has a goal with this number already', 'input.number');
       }
-      const saved = await repo.save(
-        repo.create({ strategyId, number: input.number, title: input.title, description: input.description ?? null }),
-      );
-      await this.audit.record(manager, {
-        actor: viewer,
-        action: 'goal.create',
-        entityType: 'Goal',
-        entityId: saved.id,
-        after: saved,
+      const saved = await this.goals.save({
+        strategyId,
+        number: input.number,
+        title: input.title,
+        description: input.description ?? null,
       });
+      tx.record({ action: 'goal.create', entityType: 'Goal', entityId: saved.id, after: saved });
       return saved;
     });
   }
 
   async update(viewer: Viewer, id: string, input: UpdateGoalInput): Promise<Goal> {
-    return this.dataSource.transaction(async (manager) => {
-      const goal = await requireGoal(manager, id, 'id', true);
+    return this.db.transaction(viewer, async (tx) => {
+      const goal = await this.require(id, 'id', true);
       const before = { ...goal };
       if (input.title !== undefined) goal.title = input.title;
       if (input.description !== undefined) goal.description = input.description;
-      const saved = await manager.getRepository(Goal).save(goal);
-      await this.audit.record(manager, {
-        actor: viewer,
-        action: 'goal.update',
-        entityType: 'Goal',
-        entityId: goal.id,
-        before,
-        after: saved,
-      });
+      const saved = await this.goals.save(goal);
+      tx.record({ action: 'goal.update', entityType: 'Goal', entityId: goal.id, before, after: saved });
       return saved;
     });
   }
 
   /** Adds the goal's assessment of the year, or replaces it (keeping its id). */
   async setAssessment(viewer: Viewer, input: SetGoalAssessmentInput): Promise<GoalAssessment> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(viewer, async (tx) => {
       // Locking the goal serialises assessments set for it at the same time: the second one replaces the first.
-      const { id: goalId } = await requireGoal(manager, input.goalId, 'input.goalId', true);
-      const repo = manager.getRepository(GoalAssessment);
-      const existing = await repo.findOne({ where: { goalId, year: input.year }, lock: { mode: 'pessimistic_write' } });
+      const { id: goalId } = await this.require(input.goalId, 'input.goalId', true);
+      const existing = await this.goals.lockAssessment(goalId, input.year);
       const before = existing ? { ...existing } : null;
-      const assessment = existing ?? repo.create({ goalId, year: input.year });
+      const assessment = existing ?? this.goals.newAssessment(goalId, input.year);
       assessment.level = input.level;
       assessment.score = input.score ?? null;
       assessment.development = input.development;
       assessment.summary = input.summary;
       assessment.challenges = input.challenges ?? null;
-      const saved = await repo.save(assessment);
-      await this.audit.record(manager, {
-        actor: viewer,
+      const saved = await this.goals.saveAssessment(assessment);
+      tx.record({
         action: 'goalAssessment.set',
         entityType: 'GoalAssessment',
         entityId: saved.id,

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/index.js';
 import { BadUserInputError, NotFoundError } from '../common/errors/index.js';
 import { isUuid } from '../common/uuid.js';
+import { Database } from '../database/database.js';
 import { CreateIndicatorInput, RecordIndicatorValueInput } from './dto/indicator.inputs.js';
 import { Indicator, IndicatorUnit, IndicatorValue, Preference } from './entities/indicator.entity.js';
-import { requireGoal } from './goal.service.js';
+import { GoalService } from './goal.service.js';
+import { IndicatorRepository } from './indicator.repository.js';
 
 /** Key figures (nøkkeltall) and their yearly values. */
 @Injectable()
 export class IndicatorService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly db: Database,
+    private readonly indicators: IndicatorRepository,
+    private readonly goals: GoalService,
   ) {}
 
   async create(viewer: Viewer, input: CreateIndicatorInput): Promise<Indicator> {
@@ -28,20 +28,18 @@ export class IndicatorService {
     if (rankOutOf !== null && !(Number.isInteger(rankOutOf) && rankOutOf > 0)) {
       throw BadUserInputError.field('input.rankOutOf', 'must be a positive number');
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(viewer, async (tx) => {
       // The stored id, not the one given: an id in upper case names the same goal but is not the same key.
-      const { id: goalId } = await requireGoal(manager, input.goalId, 'input.goalId');
-      const repo = manager.getRepository(Indicator);
-      const saved = await repo.save(
-        repo.create({ goalId, name: input.name, unit: input.unit, betterWhen, rankOutOf, source: input.source }),
-      );
-      await this.audit.record(manager, {
-        actor: viewer,
-        action: 'indicator.create',
-        entityType: 'Indicator',
-        entityId: saved.id,
-        after: saved,
+      const { id: goalId } = await this.goals.require(input.goalId, 'input.goalId');
+      const saved = await this.indicators.save({
+        goalId,
+        name: input.name,
+        unit: input.unit,
+        betterWhen,
+        rankOutOf,
+        source: input.source,
       });
+      tx.record({ action: 'indicator.create', entityType: 'Indicator', entityId: saved.id, after: saved });
       return saved;
     });
   }
@@ -49,30 +47,20 @@ export class IndicatorService {
   /** Adds the indicator's value of the year, or replaces it. */
   async recordValue(viewer: Viewer, input: RecordIndicatorValueInput): Promise<Indicator> {
     if (!Number.isFinite(input.value)) throw BadUserInputError.field('input.value', 'must be a finite number');
-    return this.dataSource.transaction(async (manager) => {
-      // Locking the indicator row serialises values recorded for it at the same time.
-      const indicator = isUuid(input.indicatorId)
-        ? await manager
-            .getRepository(Indicator)
-            .findOne({ where: { id: input.indicatorId }, lock: { mode: 'pessimistic_write' } })
-        : null;
+    return this.db.transaction(viewer, async (tx) => {
+      const indicator = isUuid(input.indicatorId) ? await this.indicators.lock(input.indicatorId) : null;
       if (!indicator) throw new NotFoundError('Indicator', input.indicatorId, 'input.indicatorId');
       assertValueFitsUnit(indicator, input.value);
-      const values = manager.getRepository(IndicatorValue);
-      const existing = await values.findOneBy({ indicatorId: indicator.id, year: input.year });
-      const value: IndicatorValue = values.create({
+      const existing = await this.indicators.value(indicator.id, input.year);
+      const value = this.indicators.newValue({
         indicatorId: indicator.id,
         year: input.year,
         value: input.value,
         note: input.note ?? null,
       });
-      await values.upsert(value, ['indicatorId', 'year']);
-      // The indicator changed as a whole (its latest value and trend): its version says so.
-      await manager.query(`UPDATE indicator SET version = version + 1, updated_at = now() WHERE id = $1`, [
-        indicator.id,
-      ]);
-      await this.audit.record(manager, {
-        actor: viewer,
+      await this.indicators.putValue(value);
+      await this.indicators.touch(indicator.id);
+      tx.record({
         action: 'indicator.recordValue',
         entityType: 'Indicator',
         entityId: indicator.id,

@@ -18,6 +18,7 @@ export function defineLoader<K, V, C = unknown>(
 
 export class LoaderRegistry<C = unknown> {
   private readonly loaders = new Map<LoaderDefinition<unknown, unknown, C>, DataLoader<unknown, unknown>>();
+  private readonly primed = new Map<LoaderDefinition<unknown, unknown, C>, Map<unknown, unknown>>();
 
   constructor(private readonly context: C) {}
 
@@ -34,6 +35,23 @@ export class LoaderRegistry<C = unknown> {
 
   load<K, V>(definition: LoaderDefinition<K, V, C>, key: K): Promise<V> {
     return this.get(definition).load(key);
+  }
+
+  /**
+   * Hands the loader values that a set-based read loaded already (the overview loads every executing
+   * agency in its batch), so that `peek` answers them without a promise per row.
+   */
+  prime<K, V>(definition: LoaderDefinition<K, V, C>, key: K, value: V): void {
+    const def = definition as LoaderDefinition<unknown, unknown, C>;
+    let values = this.primed.get(def);
+    if (!values) this.primed.set(def, (values = new Map()));
+    values.set(key, value);
+    this.get(definition).prime(key, value);
+  }
+
+  /** A primed value, at once; undefined when none was primed (then `load` it). */
+  peek<K, V>(definition: LoaderDefinition<K, V, C>, key: K): V | undefined {
+    return this.primed.get(definition as LoaderDefinition<unknown, unknown, C>)?.get(key) as V | undefined;
   }
 }
 

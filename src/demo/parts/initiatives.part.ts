@@ -1,6 +1,6 @@
-import { DeliveriesService } from '../../initiatives/deliveries.service.js';
+import { DeliveryService } from '../../initiatives/delivery.service.js';
 import { DeliveryState, InitiativeLifecycle } from '../../initiatives/entities/enums.js';
-import { InitiativeWritesService } from '../../initiatives/initiative-writes.service.js';
+import { InitiativeService } from '../../initiatives/initiative.service.js';
 import type { DemoContext, DemoPart } from '../demo-part.js';
 
 function idOf<K>(map: Map<K, string>, key: K, what: string): string {
@@ -13,8 +13,8 @@ function idOf<K>(map: Map<K, string>, key: K, what: string): string {
 export const initiativesPart: DemoPart = {
   name: 'initiatives and their deliveries',
   async load(context: DemoContext) {
-    const writes = context.moduleRef.get(InitiativeWritesService, { strict: false });
-    const deliveries = context.moduleRef.get(DeliveriesService, { strict: false });
+    const writes = context.moduleRef.get(InitiativeService, { strict: false });
+    const deliveries = context.moduleRef.get(DeliveryService, { strict: false });
     if (!context.strategyId) throw new Error('Demo data: the strategy was not loaded before the initiatives');
     const org = (orgNumber: string) => idOf(context.organizationIds, orgNumber, 'organisation');
     for (const item of context.data.initiatives) {

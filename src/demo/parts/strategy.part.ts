@@ -1,5 +1,5 @@
 import { OrganizationKind } from '../../organizations/entities/organization.entity.js';
-import { OrganizationsService } from '../../organizations/organizations.service.js';
+import { OrganizationService } from '../../organizations/organization.service.js';
 import { AssessmentLevel, Development } from '../../strategy/entities/goal-assessment.entity.js';
 import { IndicatorUnit, Preference } from '../../strategy/entities/indicator.entity.js';
 import { GoalService } from '../../strategy/goal.service.js';
@@ -12,7 +12,7 @@ export const strategyPart: DemoPart = {
   name: 'organisations, the strategy, goals, key figures, assessments, focus areas and life events',
   async load(context: DemoContext) {
     const { data, moduleRef, admin } = context;
-    const organizations = moduleRef.get(OrganizationsService, { strict: false });
+    const organizations = moduleRef.get(OrganizationService, { strict: false });
     const strategies = moduleRef.get(StrategyService, { strict: false });
     const goals = moduleRef.get(GoalService, { strict: false });
     const indicators = moduleRef.get(IndicatorService, { strict: false });

@@ -2,7 +2,6 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { VersionedPublicEntity } from '../../common/entity-columns.js';
 import { DateScalar, DateTimeScalar } from '../../common/scalars/index.js';
-import type { Organization } from '../../organizations/entities/organization.entity.js';
 import { DeliveryStatus, InitiativeLifecycle } from './enums.js';
 
 export interface LinkValue {
@@ -72,12 +71,6 @@ export class Initiative extends VersionedPublicEntity {
   /** Resolved as `contacts`, with emails hidden from anonymous callers */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   contacts: ContactPersonValue[];
-
-  /**
-   * The executing agency when it was loaded together with the initiative (the status overview does, for
-   * hundreds at once); the `executingAgency` field then answers without a promise per row.
-   */
-  loadedExecutingAgency?: Organization;
 
   /** The status of the newest approved update, written by approval in the same transaction. */
   @Column({ name: 'current_status', type: 'varchar', length: 20, nullable: true })

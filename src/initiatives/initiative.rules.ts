@@ -1,6 +1,8 @@
-import type { EntityManager } from 'typeorm';
 import { BadUserInputError, FieldError, NotFoundError } from '../common/errors/index.js';
 import { isUuid, normalizeUuid } from '../common/uuid.js';
+import type { FoundReference, InitiativeLists, ReferencedIds } from './initiative.repository.js';
+
+/** The rules of an initiative's content, free of the database so they can be tested on their own. */
 
 /** The ids an initiative input names, each with the input field it came from. */
 export interface InitiativeReferences {
@@ -13,7 +15,7 @@ export interface InitiativeReferences {
   partnerIds?: string[];
 }
 
-type Kind = 'strategy' | 'goal' | 'focusArea' | 'lifeEvent' | 'organization';
+type Kind = keyof ReferencedIds;
 
 interface Reference {
   kind: Kind;
@@ -49,43 +51,33 @@ function collect(refs: InitiativeReferences): Reference[] {
   return out;
 }
 
-/** A list that names the same record twice is refused (the validation pipe says so too; the demo load skips it). */
-export function refuseDuplicates(field: string, ids: string[] | undefined): void {
-  if (!ids) return;
-  const seen = new Set<string>();
-  ids.forEach((id) => {
-    if (seen.has(id)) throw BadUserInputError.field(field, `names ${id} more than once`);
-    seen.add(id);
-  });
-}
-
 /**
- * Every id must name an existing record (NOT_FOUND naming the field otherwise, also for a malformed id),
- * and goals, focus areas and life events must belong to `strategyId` (BAD_USER_INPUT naming each field
- * otherwise). One statement for all of them.
+ * The ids to look up, by kind; NOT_FOUND naming the field for an id that is not an id at all (it names no
+ * record, and must not reach a query).
  */
-export async function checkReferences(
-  manager: EntityManager,
-  strategyId: string,
-  refs: InitiativeReferences,
-): Promise<void> {
+export function referencedIds(refs: InitiativeReferences): ReferencedIds {
   const all = collect(refs);
   const malformed = all.find((ref) => !isUuid(ref.id));
   if (malformed) throw new NotFoundError(ENTITY[malformed.kind], malformed.id, malformed.field);
-  if (all.length === 0) return;
   const idsOf = (kind: Kind) => [...new Set(all.filter((ref) => ref.kind === kind).map((ref) => ref.id))];
-  const rows: { kind: Kind; id: string; strategy_id: string | null }[] = await manager.query(
-    `SELECT 'strategy' AS kind, id::text, id::text AS strategy_id FROM strategy WHERE id = ANY($1::uuid[])
-     UNION ALL SELECT 'goal', id::text, strategy_id::text FROM goal WHERE id = ANY($2::uuid[])
-     UNION ALL SELECT 'focusArea', id::text, strategy_id::text FROM focus_area WHERE id = ANY($3::uuid[])
-     UNION ALL SELECT 'lifeEvent', id::text, strategy_id::text FROM life_event WHERE id = ANY($4::uuid[])
-     UNION ALL SELECT 'organization', id::text, NULL FROM organization WHERE id = ANY($5::uuid[])`,
-    [idsOf('strategy'), idsOf('goal'), idsOf('focusArea'), idsOf('lifeEvent'), idsOf('organization')],
-  );
-  const found = new Map(rows.map((row) => [`${row.kind}:${row.id}`, row]));
+  return {
+    strategy: idsOf('strategy'),
+    goal: idsOf('goal'),
+    focusArea: idsOf('focusArea'),
+    lifeEvent: idsOf('lifeEvent'),
+    organization: idsOf('organization'),
+  };
+}
+
+/**
+ * Every id must name an existing record (NOT_FOUND naming the field otherwise), and goals, focus areas and
+ * life events must belong to `strategyId` (BAD_USER_INPUT naming each field otherwise).
+ */
+export function checkReferences(refs: InitiativeReferences, found: FoundReference[], strategyId: string): void {
+  const byKey = new Map(found.map((row) => [`${row.kind}:${row.id}`, row]));
   const wrongStrategy: FieldError[] = [];
-  for (const ref of all) {
-    const row = found.get(`${ref.kind}:${ref.id}`);
+  for (const ref of collect(refs)) {
+    const row = byKey.get(`${ref.kind}:${ref.id}`);
     if (!row) throw new NotFoundError(ENTITY[ref.kind], ref.id, ref.field);
     if (ref.kind !== 'organization' && ref.kind !== 'strategy' && row.strategy_id !== strategyId) {
       wrongStrategy.push({
@@ -95,4 +87,26 @@ export async function checkReferences(
     }
   }
   if (wrongStrategy.length) throw new BadUserInputError(wrongStrategy);
+}
+
+/** An initiative serves at least one goal, and no list names the same record twice. */
+export function checkLists(lists: InitiativeLists): void {
+  if (lists.goalIds.length === 0) throw BadUserInputError.field('input.goalIds', 'must name at least one goal');
+  refuseDuplicates('input.goalIds', lists.goalIds);
+  refuseDuplicates('input.lifeEventIds', lists.lifeEventIds);
+  refuseDuplicates('input.partnerIds', lists.partnerIds);
+}
+
+function refuseDuplicates(field: string, ids: string[]): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw BadUserInputError.field(field, `names ${id} more than once`);
+    seen.add(id);
+  }
+}
+
+export function refuseEndBeforeStart(startDate: string | null, plannedEndDate: string | null): void {
+  if (startDate && plannedEndDate && plannedEndDate < startDate) {
+    throw BadUserInputError.field('input.plannedEndDate', `must not be before startDate (${startDate})`);
+  }
 }

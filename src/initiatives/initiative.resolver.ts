@@ -18,17 +18,13 @@ import {
   lifeEventsByInitiative,
   partnersByInitiative,
 } from './initiative.loaders.js';
-import { InitiativeWritesService } from './initiative-writes.service.js';
-import { InitiativesService } from './initiatives.service.js';
+import { InitiativeService } from './initiative.service.js';
 import { InitiativeConnection } from './models/initiative-connection.model.js';
 import { ContactPerson, Link } from './models/initiative-values.model.js';
 
 @Resolver(() => Initiative)
-export class InitiativesResolver {
-  constructor(
-    private readonly reads: InitiativesService,
-    private readonly writes: InitiativeWritesService,
-  ) {}
+export class InitiativeResolver {
+  constructor(private readonly service: InitiativeService) {}
 
   @Public()
   @Query(() => InitiativeConnection, { description: 'first defaults to 50; more than 200 is BAD_USER_INPUT' })
@@ -44,13 +40,13 @@ export class InitiativesResolver {
     })
     after?: string | null,
   ): Promise<InitiativeConnection> {
-    return this.reads.list(filter ?? {}, { orderBy, first, after });
+    return this.service.list(filter ?? {}, { orderBy, first, after });
   }
 
   @Public()
   @Query(() => Initiative, { nullable: true, description: 'Null when no initiative has this id (or it is not an id)' })
   initiative(@Args('id', { type: () => ID }) id: string): Promise<Initiative | null> {
-    return this.reads.byId(id);
+    return this.service.byId(id);
   }
 
   @Public()
@@ -59,13 +55,13 @@ export class InitiativesResolver {
     description: 'By strategy slug and code, e.g. 2.4; null when there is none',
   })
   initiativeByCode(@Args('strategy') strategy: string, @Args('code') code: string): Promise<Initiative | null> {
-    return this.reads.byCode(strategy, code);
+    return this.service.byCode(strategy, code);
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => Initiative, { description: 'ADMIN' })
   createInitiative(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateInitiativeInput): Promise<Initiative> {
-    return this.writes.create(viewer, input);
+    return this.service.create(viewer, input);
   }
 
   @Roles(Role.ADMIN)
@@ -81,7 +77,7 @@ export class InitiativesResolver {
     })
     expectedVersion?: number | null,
   ): Promise<Initiative> {
-    return this.writes.update(viewer, id, input, expectedVersion);
+    return this.service.update(viewer, id, input, expectedVersion);
   }
 
   @ResolveField(() => Strategy)
@@ -127,7 +123,8 @@ export class InitiativesResolver {
     _args: unknown,
     ctx: RequestContext,
   ): Organization | Promise<Organization | null> {
-    return initiative.loadedExecutingAgency ?? ctx.loaders.load(organizationById, initiative.executingAgencyId);
+    const id = initiative.executingAgencyId;
+    return ctx.loaders.peek(organizationById, id) ?? ctx.loaders.load(organizationById, id);
   }
 
   @ResolveField(() => [Organization], { description: 'In the order given' })

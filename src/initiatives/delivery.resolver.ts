@@ -1,13 +1,13 @@
 import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Role, Roles, type Viewer } from '../auth/index.js';
-import { DeliveriesService } from './deliveries.service.js';
+import { DeliveryService } from './delivery.service.js';
 import { isOverdue } from './delivery-dates.js';
 import { DeliveryInput, UpdateDeliveryInput } from './dto/delivery.inputs.js';
 import { Delivery } from './entities/delivery.entity.js';
 
 @Resolver(() => Delivery)
-export class DeliveriesResolver {
-  constructor(private readonly deliveries: DeliveriesService) {}
+export class DeliveryResolver {
+  constructor(private readonly deliveries: DeliveryService) {}
 
   // The row rule (an OWNER only for their own organisation's initiatives) is checked in the service.
   @Roles(Role.ADMIN, Role.OWNER)

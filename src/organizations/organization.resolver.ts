@@ -4,11 +4,11 @@ import type { RequestContext } from '../common/context.js';
 import { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organization.inputs.js';
 import { Organization } from './entities/organization.entity.js';
 import { organizationById } from './organization.loaders.js';
-import { OrganizationsService } from './organizations.service.js';
+import { OrganizationService } from './organization.service.js';
 
 @Resolver(() => Organization)
-export class OrganizationsResolver {
-  constructor(private readonly service: OrganizationsService) {}
+export class OrganizationResolver {
+  constructor(private readonly service: OrganizationService) {}
 
   @Public()
   @Query(() => [Organization], { description: 'Every organisation, by name' })
