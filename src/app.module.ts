@@ -18,6 +18,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
+import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
@@ -72,6 +73,7 @@ export class AppModule implements NestModule {
         }),
         AppConfigModule.forRoot(config),
         DatabaseModule,
+        HardeningModule,
         AuthModule,
         AuditModule,
         HealthModule,

@@ -137,6 +137,20 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(10000)
+  LIMIT_QUERY_STATEMENTS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  LIMIT_STATS_MAX_AGE_S?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   @Max(100)
   LIMIT_BATCH?: number;
 
@@ -203,6 +217,10 @@ export class AppConfig {
     queryDepth: number;
     aliases: number;
     queryCost: number;
+    /** SQL statements one operation may run (estimated before it runs) */
+    queryStatements: number;
+    /** How old the plan's list sizes used by the cost may be */
+    statsMaxAgeSeconds: number;
     batch: number;
     body: string;
   };
@@ -268,7 +286,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     limits: {
       queryDepth: vars.LIMIT_QUERY_DEPTH ?? 10,
       aliases: vars.LIMIT_ALIASES ?? 100,
-      queryCost: vars.LIMIT_QUERY_COST ?? 20000,
+      // Two portal overviews of a 5000-initiative plan (about 24,000 each) fit; a hundred do not.
+      queryCost: vars.LIMIT_QUERY_COST ?? 100000,
+      queryStatements: vars.LIMIT_QUERY_STATEMENTS ?? 100,
+      statsMaxAgeSeconds: vars.LIMIT_STATS_MAX_AGE_S ?? 10,
       batch: vars.LIMIT_BATCH ?? 1,
       body: vars.LIMIT_BODY ?? '1mb',
     },
