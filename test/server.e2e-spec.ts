@@ -123,6 +123,8 @@ describe('the server process with its embedded database', () => {
         expect.objectContaining({ msg: 'request completed', req: { id, method: 'POST', url: '/graphql' } }),
       );
     }
+    // The readiness polls of startServerProcess are not logged.
+    expect(lines.filter((line) => line.req?.url?.startsWith('/health'))).toEqual([]);
     // Lines outside a request carry no request.
     expect(lines).toContainEqual(expect.objectContaining({ context: 'Main', msg: expect.stringMatching(/^SIGTERM/) }));
     expect(lines.find((line) => line.context === 'Main')?.req).toBeUndefined();

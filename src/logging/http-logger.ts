@@ -27,6 +27,10 @@ export function createHttpLogger(level: string): HttpLogger {
         url: req.url.split('?')[0],
       }),
     },
-    autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+    // originalUrl: Nest mounts the middleware on a path, and Express strips that from req.url.
+    autoLogging: {
+      ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+        (req.originalUrl ?? req.url ?? '').startsWith('/health'),
+    },
   });
 }
