@@ -49,14 +49,12 @@ export class HttpDrain {
     }
     res.setHeader('connection', 'close');
     if (req.method === 'GET' && req.path === READINESS_PATH) {
-      res
-        .status(503)
-        .json({
-          status: 'error',
-          info: {},
-          error: { shutdown: { status: 'down', message: 'shutting down' } },
-          details: {},
-        });
+      res.status(503).json({
+        status: 'error',
+        info: {},
+        error: { shutdown: { status: 'down', message: 'shutting down' } },
+        details: {},
+      });
       return;
     }
     next();
