@@ -56,6 +56,14 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE?: number;
 
+  /** Pool connections one request may hold at once; the rest of its statements wait for them. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_CONNECTIONS_PER_REQUEST?: number;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -199,6 +207,7 @@ export class AppConfig {
   dataDir: string;
   embeddedDbPort: number;
   dbPoolSize: number;
+  dbConnectionsPerRequest: number;
   dbStatementTimeoutMs: number;
   dbConnectTimeoutMs: number;
   auth: {
@@ -267,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: vars.DATA_DIR ?? '.data',
     embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
     dbPoolSize: vars.DB_POOL_SIZE ?? 10,
+    dbConnectionsPerRequest: Math.min(vars.DB_CONNECTIONS_PER_REQUEST ?? 2, vars.DB_POOL_SIZE ?? 10),
     dbStatementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 15000,
     dbConnectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS ?? 3000,
     auth: {

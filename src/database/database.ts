@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
+import type { Pool } from 'pg';
 import type { Viewer } from '../auth/viewer.js';
+import { shareConnectionsPerRequest } from './sql-counter.js';
 
 /** The channel on which every committed write that anonymous callers can see is announced (caches listen). */
 export const PLAN_CHANGED_CHANNEL = 'plan_changed';
@@ -74,7 +76,11 @@ export class Database {
   private readonly current = new AsyncLocalStorage<Transaction>();
   private readonly hooks: CommitHook[] = [];
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+    // The pool exists once the data source is initialised, which TypeOrmModule does before any provider runs.
+    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+    if (pool) shareConnectionsPerRequest(pool);
+  }
 
   /** The transaction's manager inside a write, else the data source's. */
   get manager(): EntityManager {
