@@ -8,6 +8,19 @@ import { Role, Viewer } from './viewer.js';
 const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const ROLE_NAMES: Record<string, Role> = { admin: Role.ADMIN, reviewer: Role.REVIEWER, owner: Role.OWNER };
 
+/**
+ * The roles of a roles claim: only an array counts, and only its entries that are known role names (in any
+ * case). Anything else (a string to split, nested lists, objects) gives no role, so a provider's unexpected
+ * format can never grant one.
+ */
+export function rolesOf(claim: unknown): Role[] {
+  if (!Array.isArray(claim)) return [];
+  const roles = claim.map((name) =>
+    typeof name === 'string' && Object.hasOwn(ROLE_NAMES, name.toLowerCase()) ? ROLE_NAMES[name.toLowerCase()] : null,
+  );
+  return [...new Set(roles.filter((role): role is Role => role !== null))];
+}
+
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
@@ -62,9 +75,7 @@ export class AuthService {
 
   private toViewer(payload: JWTPayload): Viewer | null {
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) return null;
-    const rawRoles = payload[this.config.auth.rolesClaim];
-    const list = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(/[\s,]+/) : [];
-    const roles = [...new Set(list.map((r) => ROLE_NAMES[String(r).toLowerCase()]).filter((r): r is Role => !!r))];
+    const roles = rolesOf(payload[this.config.auth.rolesClaim]);
     const org = payload[this.config.auth.orgClaim];
     const str = (value: unknown) => (typeof value === 'string' && value.length <= 300 ? value : undefined);
     return {

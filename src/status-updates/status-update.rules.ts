@@ -109,8 +109,3 @@ export function visibilitySql(
       };
   }
 }
-
-/** The author and the review comment are for signed-in callers only. */
-export function seesPeople(viewer: Viewer | null): boolean {
-  return viewer !== null;
-}
