@@ -14,7 +14,10 @@ import { requestTally } from '../database/sql-counter.js';
 import { responseCachePlugins } from '../cache/response-cache.plugin.js';
 import { MAX_TOKENS, queryLimitsRule, SlidingWindowCounter, writeRateLimitPlugin } from '../hardening/index.js';
 
-/** Reports the number of SQL statements a request ran, for tests and the benchmark. */
+/**
+ * Reports the number of SQL statements a request ran, for tests and the benchmark; only when configured
+ * (SQL_STATEMENTS_HEADER), since it tells anyone how much work a query makes.
+ */
 const sqlTallyPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
@@ -49,7 +52,7 @@ export function graphqlOptions(
     allowBatchedHttpRequests: true,
     // Apollo ships separate CommonJS and ESM typings; the plugins are the same objects at run time.
     plugins: [
-      sqlTallyPlugin,
+      ...(config.sqlStatementsHeader ? [sqlTallyPlugin] : []),
       writeRateLimitPlugin(new SlidingWindowCounter(config.rateLimit.writes, config.rateLimit.windowSeconds)),
       ...extraPlugins,
       // Cache-Control headers and the in-process response cache of anonymous queries (src/cache).
