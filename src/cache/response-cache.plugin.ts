@@ -79,7 +79,9 @@ export function responseCachePlugins(
       let hit = false;
       return {
         async responseForOperation(request) {
-          if (!anonymous || request.operation.operation !== 'query' || !cache.active) return null;
+          // No operation when operationName names none in the document (or two are sent without a name):
+          // Apollo then answers OPERATION_RESOLUTION_FAILURE itself.
+          if (!anonymous || request.operation?.operation !== 'query' || !cache.active) return null;
           key = keyOf(request);
           const cached = key === undefined ? undefined : cache.get(key);
           if (!cached) return null;
