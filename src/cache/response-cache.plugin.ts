@@ -14,6 +14,22 @@ export function publicCacheControl(maxAge: number): string {
   return `public, max-age=${maxAge}`;
 }
 
+/**
+ * What a kept answer depends on besides its URL: the token (a signed-in caller gets another answer) and
+ * Accept (`application/json` or `application/graphql-response+json`). Added to what is there already, such
+ * as CORS's `Origin`, which Apollo would otherwise overwrite.
+ */
+export function publicVary(existing: number | string | string[] | undefined): string {
+  const fields = (Array.isArray(existing) ? existing.join(',') : String(existing ?? ''))
+    .split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
+  for (const field of ['Authorization', 'Accept']) {
+    if (!fields.some((known) => known.toLowerCase() === field.toLowerCase())) fields.push(field);
+  }
+  return fields.join(', ');
+}
+
 function keyOf(request: GraphQLRequestContext<RequestContext>): string | undefined {
   const query = request.request.query;
   return typeof query === 'string'
@@ -25,7 +41,7 @@ function keyOf(request: GraphQLRequestContext<RequestContext>): string | undefin
  * HTTP caching and the in-process response cache, as Apollo plugins.
  *
  * Cache-Control: an anonymous GET of a query answered without errors is `public, max-age=<CACHE_MAX_AGE>`
- * with `Vary: Authorization`, so a CDN or browser may keep it. Everything else is `no-store` (signed-in
+ * with `Vary: Authorization, Accept`, so a CDN or browser may keep it. Everything else is `no-store` (signed-in
  * callers: `private, no-store`), POST included: POST answers are not cacheable by HTTP caches anyway, and
  * saying so keeps a misconfigured proxy from keeping one. Apollo's own cache-control plugin is turned off,
  * so this is the one place that sets the header.
@@ -63,7 +79,9 @@ export function responseCachePlugins(
       let hit = false;
       return {
         async responseForOperation(request) {
-          if (!anonymous || request.operation.operation !== 'query' || !cache.active) return null;
+          // No operation when operationName names none in the document (or two are sent without a name):
+          // Apollo then answers OPERATION_RESOLUTION_FAILURE itself.
+          if (!anonymous || request.operation?.operation !== 'query' || !cache.active) return null;
           key = keyOf(request);
           const cached = key === undefined ? undefined : cache.get(key);
           if (!cached) return null;
@@ -95,7 +113,7 @@ export function responseCachePlugins(
             operation?.operation === 'query';
           if (publicCacheable) {
             response.http.headers.set('cache-control', publicCacheControl(config.cacheMaxAge));
-            response.http.headers.set('vary', 'Authorization');
+            response.http.headers.set('vary', publicVary(contextValue.res?.getHeader('vary')));
           } else {
             response.http.headers.set('cache-control', anonymous ? 'no-store' : 'private, no-store');
           }

@@ -99,6 +99,13 @@ export class EnvironmentVariables {
   AUTH_ORG_CLAIM?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  AUTH_JWKS_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -193,6 +200,39 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(600000)
   SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  HTTP_MAX_CONNECTIONS?: number;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  SQL_STATEMENTS_HEADER?: boolean;
 }
 
 /** The validated, typed configuration the application runs with. */
@@ -217,6 +257,8 @@ export class AppConfig {
     audience: string;
     rolesClaim: string;
     orgClaim: string;
+    /** How long one fetch of the provider's keys may take */
+    jwksTimeoutMs: number;
   };
   logLevel: string;
   cacheMaxAge: number;
@@ -235,6 +277,15 @@ export class AppConfig {
   };
   rateLimit: { writes: number; reads: number; windowSeconds: number };
   shutdownGraceMs: number;
+  /** Limits of the HTTP server against slow or idle clients (Node's server timeouts and connection cap). */
+  http: {
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
+  /** Send `x-sql-statements` (the SQL statements a request ran) on GraphQL answers: for tests and the benchmark. */
+  sqlStatementsHeader: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -265,6 +316,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration:\n  ${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`,
     );
   }
+  const requestTimeoutMs = vars.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
+  const headersTimeoutMs = vars.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(20000, requestTimeoutMs);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
   return {
     nodeEnv,
     production,
@@ -285,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: vars.AUTH_AUDIENCE ?? DEV_AUDIENCE,
       rolesClaim: vars.AUTH_ROLES_CLAIM ?? 'roles',
       orgClaim: vars.AUTH_ORG_CLAIM ?? 'org',
+      jwksTimeoutMs: vars.AUTH_JWKS_TIMEOUT_MS ?? 2000,
     },
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     cacheMaxAge: vars.CACHE_MAX_AGE ?? 30,
@@ -309,5 +368,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowSeconds: vars.RATE_LIMIT_WINDOW_S ?? 60,
     },
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10000,
+    http: {
+      requestTimeoutMs,
+      headersTimeoutMs,
+      keepAliveTimeoutMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5000,
+      maxConnections: vars.HTTP_MAX_CONNECTIONS ?? 1000,
+    },
+    sqlStatementsHeader: vars.SQL_STATEMENTS_HEADER ?? false,
   };
 }

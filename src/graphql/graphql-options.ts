@@ -13,9 +13,13 @@ import { formatGraphQLError } from '../common/errors/index.js';
 import { LoaderRegistry } from '../common/loaders/index.js';
 import { requestTally } from '../database/sql-counter.js';
 import { responseCachePlugins } from '../cache/response-cache.plugin.js';
+import { knownOperationTypesRule } from './known-operation-types.rule.js';
 import { MAX_TOKENS, queryLimitsRule, SlidingWindowCounter, writeRateLimitPlugin } from '../hardening/index.js';
 
-/** Reports the number of SQL statements a request ran, for tests and the benchmark. */
+/**
+ * Reports the number of SQL statements a request ran, for tests and the benchmark; only when configured
+ * (SQL_STATEMENTS_HEADER), since it tells anyone how much work a query makes.
+ */
 const sqlTallyPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
@@ -46,14 +50,15 @@ export function graphqlOptions(
     // plain GET queries must work for HTTP caching.
     csrfPrevention: false,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'float' },
-    // Depth, alias/root-field and cost limits, checked before anything runs (src/hardening/query-limits.ts).
-    validationRules: [queryLimitsRule(config.limits)],
+    // Operation types the schema has, then depth, alias/root-field and cost limits (src/hardening/query-limits.ts),
+    // checked before anything runs.
+    validationRules: [knownOperationTypesRule, queryLimitsRule(config.limits)],
     parseOptions: { maxTokens: MAX_TOKENS },
     // Batches are allowed up to LIMIT_BATCH operations; the length is checked before parsing (http-guards.ts).
     allowBatchedHttpRequests: true,
     // Apollo ships separate CommonJS and ESM typings; the plugins are the same objects at run time.
     plugins: [
-      sqlTallyPlugin,
+      ...(config.sqlStatementsHeader ? [sqlTallyPlugin] : []),
       writeRateLimitPlugin(new SlidingWindowCounter(config.rateLimit.writes, config.rateLimit.windowSeconds)),
       ...extraPlugins,
       // Cache-Control headers and the in-process response cache of anonymous queries (src/cache).

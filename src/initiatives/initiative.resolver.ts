@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
+import { CurrentViewer, Public, Role, Roles, seesPeople, type Viewer } from '../auth/index.js';
 import type { RequestContext } from '../common/context.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { organizationById } from '../organizations/organization.loaders.js';
@@ -139,10 +139,10 @@ export class InitiativeResolver {
   @ListSize('contactsPerInitiative')
   @ResolveField(() => [ContactPerson], { description: 'E-mail addresses are null for anonymous callers' })
   contacts(@Parent() initiative: Initiative, @Context() ctx: RequestContext): ContactPerson[] {
-    const viewer = ctx.viewer;
+    const showEmail = seesPeople(ctx.viewer);
     return (initiative.contacts ?? []).map((c) => ({
       name: c.name,
-      email: viewer ? (c.email ?? null) : null,
+      email: showEmail ? (c.email ?? null) : null,
       role: c.role ?? null,
     }));
   }

@@ -77,8 +77,3 @@ export function canSee(visibility: UpdateVisibility, state: UpdateState, executi
   if (visibility.kind === 'all' || state === UpdateState.APPROVED) return true;
   return visibility.kind === 'approvedOrOrganization' && visibility.orgNumber === executingAgencyOrgNumber;
 }
-
-/** The author and the review comment are for signed-in callers only. */
-export function seesPeople(viewer: Viewer | null): boolean {
-  return viewer !== null;
-}

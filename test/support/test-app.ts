@@ -69,6 +69,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MIGRATIONS_RUN: 'false',
     LOG_LEVEL: 'silent',
     DB_CONNECT_TIMEOUT_MS: '20000',
+    // The tests count the SQL statements of requests.
+    SQL_STATEMENTS_HEADER: 'true',
     ...options.env,
   });
   const { app, dataSource } = await createApp(config, databaseUrl);
