@@ -54,7 +54,9 @@ export class QueryCostPlugin implements ApolloServerPlugin {
   async requestDidStart(): Promise<GraphQLRequestListener<object>> {
     const { queryCost, queryStatements } = this.config.limits;
     return {
-      didResolveOperation: async ({ request, document, schema }) => {
+      didResolveOperation: async ({ request, document, schema, operation }) => {
+        // No operation to run (a name that is not in the document): Apollo refuses it itself.
+        if (!operation) return;
         const cost: QueryCost = { objects: 0, statements: 0 };
         const estimators = [costEstimator(await this.stats.current(), cost)];
         try {
