@@ -228,16 +228,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const nodeEnv = vars.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
   const jwksUri = vars.AUTH_JWKS_URI;
+  const problems: string[] = [];
   if (!jwksUri && production) {
-    throw new ConfigError(
-      'Invalid configuration:\n  AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
+    problems.push(
+      'AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
     );
   }
   if (jwksUri && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
-    throw new ConfigError(
-      `Invalid configuration:\n  ${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`,
+    problems.push(`${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`);
+  }
+  // The embedded cluster lives in the working directory with a local superuser, no backups and no
+  // monitoring: fine for a laptop, not for the data of a deployment.
+  if (!vars.DATABASE_URL && production) {
+    problems.push(
+      'DATABASE_URL is unset: the embedded database is for development and refuses to run with NODE_ENV=production. Set DATABASE_URL to the PostgreSQL server to use.',
     );
   }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     nodeEnv,
     production,
