@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +201,24 @@ describe('the embedded database of the server process', () => {
       expect(failure).not.toMatch(/undefined/);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
+    }
+  }, 60_000);
+
+  it('names the credentials file when it is missing, and makes no new one that fits nothing', async () => {
+    const path = join(dataDir, CREDENTIALS);
+    const saved = readFileSync(path);
+    rmSync(path);
+    try {
+      const failure = await start({ DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) }).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/^The server exited \(1\)/);
+      expect(failure).toContain(`${path} is missing, and the embedded database under it was made with the passwords`);
+      expect(existsSync(path)).toBe(false);
+      expect(await portOpen(dbPort)).toBe(false); // its PostgreSQL was stopped on the way out
+    } finally {
+      writeFileSync(path, saved, { mode: 0o600 });
     }
   }, 60_000);
 

@@ -74,6 +74,7 @@ class LogTail {
 export class EmbeddedDatabase {
   private server?: EmbeddedPostgresType;
   private credentials?: EmbeddedCredentials;
+  private credentialsCreated = false;
   readonly clusterDir: string;
 
   constructor(private readonly options: EmbeddedDatabaseOptions) {
@@ -115,6 +116,7 @@ export class EmbeddedDatabase {
         port: this.options.port,
         credentials: this.credentials!,
         credentialsPath: this.credentialsPath,
+        credentialsCreated: this.credentialsCreated,
         log: this.log,
       });
     } catch (error) {
@@ -150,7 +152,9 @@ export class EmbeddedDatabase {
     const dataDir = resolve(this.options.dataDir);
     await mkdir(dataDir, { recursive: true });
     // Before initdb and before an old cluster's password is replaced, so a crash never loses the password.
-    this.credentials = (await loadOrCreateCredentials(dataDir)).credentials;
+    const { credentials, created } = await loadOrCreateCredentials(dataDir);
+    this.credentials = credentials;
+    this.credentialsCreated = created;
     const postgresUser = userInfo().uid === 0 ? await ensurePostgresUser() : undefined;
     if (postgresUser) await this.makeReachableForPostgresUser(postgresUser);
     const fast = this.options.fast
@@ -165,7 +169,7 @@ export class EmbeddedDatabase {
       databaseDir: this.clusterDir,
       port: this.options.port,
       user: SUPERUSER,
-      password: this.credentials.superuser.password,
+      password: credentials.superuser.password,
       authMethod: 'scram-sha-256',
       persistent: this.options.persistent ?? true,
       createPostgresUser: postgresUser !== undefined,

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { Client } from 'pg';
 import { LEGACY_SUPERUSER_PASSWORD, scramVerifier, type EmbeddedCredentials } from './embedded-credentials.js';
 
@@ -8,6 +9,8 @@ export interface ProvisionOptions {
   credentials: EmbeddedCredentials;
   /** Where the credentials live, for the message when they do not fit the cluster */
   credentialsPath: string;
+  /** This start made the credentials file (for a cluster that already existed: it was missing) */
+  credentialsCreated: boolean;
   log: (message: string) => void;
 }
 
@@ -60,7 +63,8 @@ export async function provisionEmbeddedCluster(options: ProvisionOptions): Promi
  * Clusters made before the credentials file existed have the well-known password; so does one whose move
  * was interrupted before the new password was set. Either way it is replaced at once.
  */
-async function connectAsSuperuser({ port, credentials, credentialsPath, log }: ProvisionOptions): Promise<Client> {
+async function connectAsSuperuser(options: ProvisionOptions): Promise<Client> {
+  const { port, credentials, credentialsPath, credentialsCreated, log } = options;
   const { user, password } = credentials.superuser;
   try {
     return await connect(port, user, password, 'template1');
@@ -72,6 +76,15 @@ async function connectAsSuperuser({ port, credentials, credentialsPath, log }: P
     admin = await connect(port, user, LEGACY_SUPERUSER_PASSWORD, 'template1');
   } catch (error) {
     if (sqlCode(error) !== INVALID_PASSWORD) throw error;
+    if (credentialsCreated) {
+      // The new file fits no cluster; leaving it would make the next start's message wrong.
+      await unlink(credentialsPath).catch(() => undefined);
+      throw new Error(
+        `${credentialsPath} is missing, and the embedded database under it was made with the passwords it held. ` +
+          `Put that file back, or remove the data directory's pg/ folder to start with an empty database.`,
+        { cause: error },
+      );
+    }
     throw new Error(
       `The embedded database does not accept the superuser password in ${credentialsPath}: that file belongs to ` +
         `another cluster or was replaced. Put the original file back, or remove the data directory's pg/ folder ` +
