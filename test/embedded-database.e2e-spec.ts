@@ -204,6 +204,22 @@ describe('the embedded database of the server process', () => {
     }
   }, 60_000);
 
+  it('stops its PostgreSQL when the start fails after it, e.g. on a taken HTTP port', async () => {
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => squatter.once('error', reject).listen(0, resolve));
+    const { port } = squatter.address() as import('node:net').AddressInfo;
+    try {
+      const failure = await start({ DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), PORT: String(port) }).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/^The server exited \(1\)[\s\S]*Start failed: .*EADDRINUSE/);
+      expect(await portOpen(dbPort)).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  }, 60_000);
+
   it('names the credentials file when it is missing, and makes no new one that fits nothing', async () => {
     const path = join(dataDir, CREDENTIALS);
     const saved = readFileSync(path);
