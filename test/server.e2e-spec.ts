@@ -136,5 +136,9 @@ describe('the server process with its embedded database', () => {
   it('refuses to start with a bad configuration, naming the variable', async () => {
     await expect(start({ PORT: '3000', MIGRATIONS_RUN: 'maybe' }, 10000)).rejects.toThrow(/MIGRATIONS_RUN/);
     await expect(start({ NODE_ENV: 'production' }, 10000)).rejects.toThrow(/AUTH_JWKS_URI/);
+    const provider = { AUTH_JWKS_URI: 'http://127.0.0.1:9/jwks.json', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' };
+    await expect(start({ NODE_ENV: 'production', ...provider }, 10000)).rejects.toThrow(
+      /DATABASE_URL is unset: the embedded database is for development/,
+    );
   });
 });

@@ -306,23 +306,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const nodeEnv = vars.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
   const jwksUri = vars.AUTH_JWKS_URI;
+  const problems: string[] = [];
   if (!jwksUri && production) {
-    throw new ConfigError(
-      'Invalid configuration:\n  AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
+    problems.push(
+      'AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
     );
   }
   if (jwksUri && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
-    throw new ConfigError(
-      `Invalid configuration:\n  ${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`,
+    problems.push(`${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`);
+  }
+  // The embedded cluster lives in the working directory with a local superuser, no backups and no
+  // monitoring: fine for a laptop, not for the data of a deployment.
+  if (!vars.DATABASE_URL && production) {
+    problems.push(
+      'DATABASE_URL is unset: the embedded database is for development and refuses to run with NODE_ENV=production. Set DATABASE_URL to the PostgreSQL server to use.',
     );
   }
   const requestTimeoutMs = vars.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
   const headersTimeoutMs = vars.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(20000, requestTimeoutMs);
   if (headersTimeoutMs > requestTimeoutMs) {
-    throw new ConfigError(
-      `Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     );
   }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     nodeEnv,
     production,

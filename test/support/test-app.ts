@@ -64,6 +64,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const dataDir = options.dataDir ?? mkdtempSync(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     DEMO_DATA: options.demo ? 'true' : 'false',
     MIGRATIONS_RUN: 'false',
