@@ -175,6 +175,10 @@ export async function insertStatusUpdate(t: Sql, values: StatusUpdateFixture): P
       published,
     ],
   );
+  await t.sql(
+    `INSERT INTO status_update_author (status_update_id, subject, saved, submitted) VALUES ($1, $2, true, $3)`,
+    [row.id, values.authorSubject ?? 'fixture-owner', state !== 'DRAFT'],
+  );
   if (state === 'APPROVED') {
     await t.sql(
       `UPDATE initiative SET current_status = $2, current_status_period = $3
