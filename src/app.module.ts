@@ -1,10 +1,8 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthMiddleware } from './auth/auth.middleware.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -15,7 +13,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
-import { graphqlOptions } from './graphql/graphql-options.js';
+import { GraphQLConfigService } from './graphql/graphql-config.service.js';
 import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
@@ -42,11 +40,7 @@ export class AppModule implements NestModule {
               connectTimeoutMs: config.dbConnectTimeoutMs,
             }),
         }),
-        GraphQLModule.forRootAsync<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          inject: [getDataSourceToken(), ModuleRef],
-          useFactory: (dataSource: DataSource, moduleRef: ModuleRef) => graphqlOptions(config, dataSource, moduleRef),
-        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({ driver: ApolloDriver, useClass: GraphQLConfigService }),
         AppConfigModule.forRoot(config),
         DatabaseModule,
         HardeningModule,

@@ -8,7 +8,7 @@ import { AuthService } from './auth/auth.service.js';
 import { InputValidationPipe } from './common/validation/index.js';
 import { AppConfig } from './config/app-config.js';
 import { DemoService } from './demo/demo.service.js';
-import { applyHttpHardening, HttpDrain } from './hardening/index.js';
+import { applyHttpHardening, HttpDrain, ReadRateLimiter } from './hardening/index.js';
 import { AppLogger } from './logging/index.js';
 
 /** Serialises migrations across instances that start at once against one database. */
@@ -47,7 +47,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useGlobalPipes(new InputValidationPipe());
   app.set('trust proxy', 'loopback');
   // Security headers, CORS, body size limit (413), per-address request limit, batch limit: src/hardening.
-  const { drain } = applyHttpHardening(app, config);
+  const drain = app.get(HttpDrain);
+  applyHttpHardening(app, config, { drain, reads: app.get(ReadRateLimiter) });
   app.disable('x-powered-by');
   await app.get(AuthService).init();
   const dataSource = app.get<DataSource>(getDataSourceToken());

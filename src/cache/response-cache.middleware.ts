@@ -1,11 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
 import { publicCacheControl, publicVary, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
-import { responseCacheFor } from './response-cache.registry.js';
 
 /** Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served here. */
 function wantsPlainJson(accept: string | undefined): boolean {
@@ -24,14 +21,10 @@ function wantsPlainJson(accept: string | undefined): boolean {
  */
 @Injectable()
 export class ResponseCacheMiddleware implements NestMiddleware {
-  private readonly cache: ResponseCache;
-
   constructor(
     private readonly config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
-  ) {
-    this.cache = responseCacheFor(dataSource, config).cache;
-  }
+    private readonly cache: ResponseCache,
+  ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
     if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept))

@@ -162,6 +162,70 @@ export class EnvironmentVariables {
   @Max(3600)
   LIMIT_STATS_MAX_AGE_S?: number;
 
+  /** Characters of a query document (comments included), before it is parsed */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(1000000)
+  LIMIT_QUERY_SIZE?: number;
+
+  /** Bytes of an answer (JSON) */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10000)
+  @Max(512000000)
+  LIMIT_RESPONSE_BYTES?: number;
+
+  /** Bytes of parsed documents and persisted queries kept, their text included */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100000)
+  @Max(1000000000)
+  DOCUMENT_CACHE_BYTES?: number;
+
+  /** Uncached overviews built at once */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  OVERVIEW_CONCURRENCY?: number;
+
+  /** Overviews one client may have built or waiting at once */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  OVERVIEW_PER_CLIENT?: number;
+
+  /** Overviews that may wait for a place; more are SERVICE_UNAVAILABLE at once */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  OVERVIEW_QUEUE?: number;
+
+  /** How long an overview may wait for a place before it is SERVICE_UNAVAILABLE */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600000)
+  OVERVIEW_WAIT_MS?: number;
+
+  /** Bytes of anonymous answers kept by the response cache, their keys included */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100000)
+  @Max(4000000000)
+  RESPONSE_CACHE_BYTES?: number;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -263,6 +327,13 @@ export class AppConfig {
   logLevel: string;
   cacheMaxAge: number;
   responseCacheTtl: number;
+  overview: { concurrency: number; perClient: number; queue: number; waitMs: number };
+  responseCache: {
+    /** Bytes held, keys included */
+    maxBytes: number;
+    /** Bytes of one answer kept at most (larger ones are served, not kept) */
+    maxEntryBytes: number;
+  };
   corsOrigins: string[];
   limits: {
     queryDepth: number;
@@ -272,6 +343,12 @@ export class AppConfig {
     queryStatements: number;
     /** How old the plan's list sizes used by the cost may be */
     statsMaxAgeSeconds: number;
+    /** Characters of a query document */
+    querySize: number;
+    /** Bytes of an answer */
+    responseBytes: number;
+    /** Bytes of parsed documents and persisted queries kept */
+    documentCacheBytes: number;
     batch: number;
     body: string;
   };
@@ -355,6 +432,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     cacheMaxAge: vars.CACHE_MAX_AGE ?? 30,
     responseCacheTtl: vars.RESPONSE_CACHE_TTL ?? 30,
+    overview: {
+      concurrency: vars.OVERVIEW_CONCURRENCY ?? 2,
+      perClient: vars.OVERVIEW_PER_CLIENT ?? 2,
+      queue: vars.OVERVIEW_QUEUE ?? 16,
+      waitMs: vars.OVERVIEW_WAIT_MS ?? 3000,
+    },
+    responseCache: {
+      maxBytes: vars.RESPONSE_CACHE_BYTES ?? 64 * 1024 * 1024,
+      maxEntryBytes: Math.min(
+        vars.LIMIT_RESPONSE_BYTES ?? 32 * 1024 * 1024,
+        Math.floor((vars.RESPONSE_CACHE_BYTES ?? 64 * 1024 * 1024) / 4),
+      ),
+    },
     corsOrigins: (vars.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
@@ -366,6 +456,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queryCost: vars.LIMIT_QUERY_COST ?? 100000,
       queryStatements: vars.LIMIT_QUERY_STATEMENTS ?? 100,
       statsMaxAgeSeconds: vars.LIMIT_STATS_MAX_AGE_S ?? 10,
+      // The standard introspection query is about 1,500 characters, the portal's page under 1,000.
+      querySize: vars.LIMIT_QUERY_SIZE ?? 50000,
+      // The portal's overview of a 5000-initiative plan is about 3 MB.
+      responseBytes: vars.LIMIT_RESPONSE_BYTES ?? 32 * 1024 * 1024,
+      documentCacheBytes: vars.DOCUMENT_CACHE_BYTES ?? 16 * 1024 * 1024,
       batch: vars.LIMIT_BATCH ?? 1,
       body: vars.LIMIT_BODY ?? '1mb',
     },

@@ -148,3 +148,23 @@ export function readRateLimit(counter: SlidingWindowCounter) {
     next();
   };
 }
+
+/**
+ * A query document longer than `limit` characters is refused before it is parsed or kept: comments do not
+ * count toward the parser's token limit, and every distinct document would otherwise be parsed and cached
+ * with its text.
+ */
+export function querySizeLimit(limit: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path !== GRAPHQL_PATH) return next();
+    const source: unknown = req.method === 'GET' ? req.query : req.body;
+    for (const operation of Array.isArray(source) ? source : [source]) {
+      const query = operation && typeof operation === 'object' ? (operation as { query?: unknown }).query : undefined;
+      if (typeof query === 'string' && query.length > limit) {
+        const message = `The query document is ${query.length} characters long; at most ${limit} are allowed`;
+        return sendErrors(res, 400, message, 'BAD_USER_INPUT', {}, { fieldErrors: [{ field: 'query', message }] });
+      }
+    }
+    next();
+  };
+}

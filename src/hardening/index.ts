@@ -5,16 +5,17 @@ import {
   batchLimit,
   bodyErrorHandler,
   MAX_VARIABLES_DEPTH,
+  querySizeLimit,
   readRateLimit,
   variablesDepthLimit,
 } from './http-guards.js';
-import { SlidingWindowCounter } from './rate-limit.js';
+import type { SlidingWindowCounter } from './rate-limit.js';
 import { corsOptions, securityHeaders } from './security-headers.js';
 import { applyServerLimits } from './server-limits.js';
 
 export { HttpDrain } from './graceful-shutdown.js';
 export { MAX_TOKENS, queryLimitsRule } from './query-limits.js';
-export { SlidingWindowCounter, writeRateLimitPlugin } from './rate-limit.js';
+export { ReadRateLimiter, SlidingWindowCounter, WriteRateLimiter } from './rate-limit.js';
 
 /**
  * Puts the HTTP-level guards in front of everything else, in this order: the shutdown drain, security
@@ -27,8 +28,8 @@ export { SlidingWindowCounter, writeRateLimitPlugin } from './rate-limit.js';
 export function applyHttpHardening(
   app: NestExpressApplication,
   config: AppConfig,
-): { drain: HttpDrain; reads: SlidingWindowCounter } {
-  const drain = new HttpDrain();
+  { drain, reads }: { drain: HttpDrain; reads: SlidingWindowCounter },
+): void {
   applyServerLimits(app.getHttpServer(), config.http);
   drain.track(app.getHttpServer());
   app.use(drain.middleware);
@@ -38,9 +39,8 @@ export function applyHttpHardening(
   app.useBodyParser('json', { limit: config.limits.body });
   app.useBodyParser('urlencoded', { limit: config.limits.body, extended: false });
   app.use(bodyErrorHandler(config.limits.body));
-  const reads = new SlidingWindowCounter(config.rateLimit.reads, config.rateLimit.windowSeconds);
   app.use(readRateLimit(reads));
   app.use(batchLimit(config.limits.batch));
+  app.use(querySizeLimit(config.limits.querySize));
   app.use(variablesDepthLimit(MAX_VARIABLES_DEPTH));
-  return { drain, reads };
 }
