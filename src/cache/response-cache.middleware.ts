@@ -4,7 +4,10 @@ import { AppConfig } from '../config/app-config.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
 import { publicCacheControl, publicVary, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
 
-/** Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served here. */
+/**
+ * Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served
+ * here.
+ */
 function wantsPlainJson(accept: string | undefined): boolean {
   if (!accept) return true;
   if (accept.includes('application/graphql-response+json')) return false;
