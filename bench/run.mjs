@@ -130,7 +130,16 @@ async function load(server, request) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
-    failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
+    // Bytes on the wire per answer (headers and body), as autocannon counted them.
+    bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
+    // A polling case expects 304, which autocannon counts among the non-2xx.
+    failed:
+      (request.expectStatus
+        ? result.requests.total - (result.statusCodeStats?.[request.expectStatus]?.count ?? 0)
+        : result.non2xx) +
+      result.errors +
+      result.timeouts +
+      graphqlErrors,
     // The largest process's peak (with several instances each has its own memory).
     rss: { hwm: Math.max(...server.pids.map((pid) => peakRss(pid).hwm)) },
   };
@@ -386,12 +395,38 @@ async function runSize(initiatives) {
       await probe.text();
       const again = await fetch(`${server.url}${path}`);
       await again.text();
+      const plain = await load(server, { method: 'GET', path, checkBodies: false });
       record(
         'portal query, cached (anonymous GET)',
-        await load(server, { method: 'GET', path, checkBodies: false }),
+        plain,
         Number(again.headers.get('x-sql-statements')),
-        `Cache-Control: ${again.headers.get('cache-control')}; response cache ${again.headers.get('x-response-cache')}`,
+        `Cache-Control: ${again.headers.get('cache-control')}; response cache ${again.headers.get('x-response-cache')}; ${kb(plain.bytesPerResponse)} per answer`,
       );
+      // The same with brotli: kept compressed, sent as kept.
+      const br = await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'br' } });
+      await br.arrayBuffer();
+      const compressed = await load(server, {
+        method: 'GET',
+        path,
+        headers: { 'accept-encoding': 'br' },
+        checkBodies: false,
+      });
+      record(
+        'portal query, cached, Accept-Encoding: br',
+        compressed,
+        0,
+        `${kb(compressed.bytesPerResponse)} per answer (${((100 * compressed.bytesPerResponse) / Math.max(1, plain.bytesPerResponse)).toFixed(1)} % of plain)`,
+      );
+      // A portal that polls with the ETag it holds: 304 and no body while nothing changed.
+      const etag = again.headers.get('etag');
+      const polled = await load(server, {
+        method: 'GET',
+        path,
+        headers: { 'if-none-match': etag },
+        checkBodies: false,
+        expectStatus: 304,
+      });
+      record('portal query, polled with If-None-Match (304)', polled, 0, `${kb(polled.bytesPerResponse)} per answer`);
       await server.stop();
       server = undefined;
     }
@@ -443,6 +478,10 @@ function compareFloor(floor, server) {
         ]),
       );
   return same ? 'yes' : 'NO';
+}
+
+function kb(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 function report(all) {
