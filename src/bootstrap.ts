@@ -50,6 +50,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const drain = app.get(HttpDrain);
   applyHttpHardening(app, config, { drain, reads: app.get(ReadRateLimiter) });
   app.disable('x-powered-by');
+  // ETags only for answers anyone may keep (cache/response-cache.middleware.ts).
+  app.set('etag', false);
   await app.get(AuthService).init();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if (config.migrationsRun) await runMigrations(dataSource);

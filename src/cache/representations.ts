@@ -15,7 +15,7 @@ export const COMPRESS_AT_BYTES = 1024;
  * Express makes the ETag of the answers Apollo sends (the `etag` package), so a kept answer and a computed
  * one of the same bytes carry the same tag.
  */
-export function etagOf(body: Buffer): string {
+export function etagOf(body: Buffer | string): string {
   return etag(body, { weak: true });
 }
 

@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
-import { matchesEtag, negotiateEncoding } from './representations.js';
+import { etagOf, matchesEtag, negotiateEncoding } from './representations.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
 import { publicCacheControl, publicVary, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
 
@@ -18,6 +18,26 @@ function wantsPlainJson(accept: string | undefined): boolean {
 }
 
 /**
+ * Gives an answer that anyone may keep (Cache-Control public, set by ResponseCachePlugin) the ETag of its
+ * bytes as Express sends them, so that Express answers a matching If-None-Match with 304; Express's own
+ * ETags are off, because hashing every other answer buys nothing.
+ */
+function tagPublicAnswers(res: Response): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    const cacheControl = String(res.getHeader('cache-control') ?? '');
+    if (
+      !res.getHeader('etag') &&
+      cacheControl.startsWith('public') &&
+      (typeof body === 'string' || Buffer.isBuffer(body))
+    ) {
+      res.setHeader('etag', etagOf(body));
+    }
+    return send(body);
+  };
+}
+
+/**
  * Answers a repeated anonymous GraphQL query straight from the response cache, before Apollo parses,
  * validates or executes anything: the kept bytes are written out as they are. Anything it is unsure of
  * (a bearer token, even an invalid one; a batch; persisted-query extensions; another media type) goes on
@@ -31,6 +51,7 @@ export class ResponseCacheMiddleware implements NestMiddleware {
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
+    tagPublicAnswers(res);
     if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept))
       return next();
     const get = req.method === 'GET';
