@@ -78,13 +78,14 @@ describe('one request holds at most its share of the pool', () => {
       let waiting = 0;
       for (let i = 0; i < 50 && waiting === 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        [{ waiting }] = await lock.query(
+        // Not on the locking connection: inside its transaction pg_stat_activity stays as it first read it.
+        [{ waiting }] = await t.sql(
           `SELECT count(*)::int AS waiting FROM pg_stat_activity
            WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
         );
       }
       await new Promise((r) => setTimeout(r, 300));
-      const [{ held }] = await lock.query(
+      const [{ held }] = await t.sql(
         `SELECT count(*)::int AS held FROM pg_stat_activity
          WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
       );
