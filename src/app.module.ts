@@ -13,6 +13,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ExecutionModule } from './graphql/execution.module.js';
 import { GraphQLConfigService } from './graphql/graphql-config.service.js';
 import { GraphQLSupportModule } from './graphql/graphql-support.module.js';
 import { HardeningModule } from './hardening/hardening.module.js';
@@ -59,6 +60,8 @@ export class AppModule implements NestModule {
         OverviewModule,
         CacheModule,
         DemoModule,
+        // Last: see execution.module.ts.
+        ExecutionModule,
       ],
     };
   }

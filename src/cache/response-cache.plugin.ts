@@ -67,11 +67,13 @@ export class ResponseCachePlugin implements ApolloServerPlugin<RequestContext> {
     let key: string | undefined;
     let hit = false;
     return {
-      async responseForOperation(request) {
+      async didResolveOperation(request) {
         // No operation when operationName names none in the document (or two are sent without a name):
         // Apollo then answers OPERATION_RESOLUTION_FAILURE itself.
-        if (!anonymous || request.operation?.operation !== 'query' || !cache.active) return null;
-        key = keyOf(request);
+        if (anonymous && request.operation?.operation === 'query' && cache.active) key = keyOf(request);
+      },
+
+      async responseForOperation() {
         const cached = key === undefined ? undefined : cache.get(key);
         if (!cached) return null;
         hit = true;
