@@ -7,8 +7,10 @@ import { loadDevKeyForTests, tokenFor, TokenOptions } from './tokens.js';
 import { createApp } from '../../src/bootstrap.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 
-export interface GraphQLResponse<T = any> {
+export interface GraphQLResponse<T = unknown> {
   status: number;
   headers: Headers;
   data?: T;
@@ -19,6 +21,31 @@ export interface GraphQLResponse<T = any> {
   }[];
 }
 
+/**
+ * What `t.gql` sends: a typed document (`graphql(...)` from test/graphql/graphql.ts), or a plain string for the
+ * tests that send malformed, hostile or generated queries on purpose.
+ */
+export type Operation = TypedDocumentNode<any, any> | string;
+/** The data of an operation's answer: typed for a document, unknown for a string. */
+export type DataOf<O extends Operation> = O extends TypedDocumentNode<any, any> ? ResultOf<O> : unknown;
+type Auth = string | TokenOptions;
+/** Variables and token: variables typed for a document, and required when the operation has a required variable. */
+export type OperationArgs<O extends Operation> =
+  O extends TypedDocumentNode<any, any>
+    ? {} extends VariablesOf<O>
+      ? [variables?: VariablesOf<O>, token?: Auth]
+      : [variables: VariablesOf<O>, token?: Auth]
+    : [variables?: Record<string, unknown>, token?: Auth];
+
+const printed = new WeakMap<TypedDocumentNode<any, any>, string>();
+/** The text sent for an operation. */
+export function querySource(operation: Operation): string {
+  if (typeof operation === 'string') return operation;
+  let text = printed.get(operation);
+  if (text === undefined) printed.set(operation, (text = print(operation)));
+  return text;
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   url: string;
@@ -26,13 +53,9 @@ export interface TestApp {
   dataSource: DataSource;
   config: AppConfig;
   /** POSTs a GraphQL operation; `token` is a bearer token or token options */
-  gql<T = any>(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string | TokenOptions,
-  ): Promise<GraphQLResponse<T>>;
+  gql<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<GraphQLResponse<DataOf<O>>>;
   /** Like gql, but fails the test on any error and returns data */
-  ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string | TokenOptions): Promise<T>;
+  ok<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<DataOf<O>>;
   token(options: TokenOptions): Promise<string>;
   /** Runs SQL directly, for checking what was (not) written */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
@@ -78,14 +101,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const jwk = await loadDevKeyForTests(dataDir);
   const token = (opts: TokenOptions) => tokenFor(jwk, opts);
 
-  const gql = async <T>(
-    query: string,
-    variables?: Record<string, unknown>,
-    auth?: string | TokenOptions,
-  ): Promise<GraphQLResponse<T>> => {
+  const gql = async <O extends Operation>(
+    operation: O,
+    ...[variables, auth]: OperationArgs<O>
+  ): Promise<GraphQLResponse<DataOf<O>>> => {
+    type T = DataOf<O>;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (auth) headers.authorization = `Bearer ${typeof auth === 'string' ? auth : await token(auth)}`;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const request = JSON.stringify({ query: querySource(operation), variables });
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: request });
     const text = await res.text();
     let body: { data?: T; errors?: GraphQLResponse['errors'] };
     try {
@@ -103,10 +127,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dataSource,
     config,
     gql,
-    async ok(query, variables, auth) {
-      const res = await gql(query, variables, auth);
+    async ok(operation, ...args) {
+      const res = await gql(operation, ...args);
       if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
-      return res.data as any;
+      return res.data as DataOf<typeof operation>;
     },
     token,
     sql: (text, params) => dataSource.query(text, params),
