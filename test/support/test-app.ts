@@ -28,14 +28,15 @@ export interface GraphQLResponse<T = unknown> {
 export type Operation = TypedDocumentNode<any, any> | string;
 /** The data of an operation's answer: typed for a document, unknown for a string. */
 export type DataOf<O extends Operation> = O extends TypedDocumentNode<any, any> ? ResultOf<O> : unknown;
+/** The variables of an operation: typed for a document, anything for a string. */
+export type VariablesOfOperation<O extends Operation> =
+  O extends TypedDocumentNode<any, any> ? VariablesOf<O> : Record<string, unknown>;
 type Auth = string | TokenOptions;
 /** Variables and token: variables typed for a document, and required when the operation has a required variable. */
 export type OperationArgs<O extends Operation> =
-  O extends TypedDocumentNode<any, any>
-    ? {} extends VariablesOf<O>
-      ? [variables?: VariablesOf<O>, token?: Auth]
-      : [variables: VariablesOf<O>, token?: Auth]
-    : [variables?: Record<string, unknown>, token?: Auth];
+  {} extends VariablesOfOperation<O>
+    ? [variables?: VariablesOfOperation<O>, token?: Auth]
+    : [variables: VariablesOfOperation<O>, token?: Auth];
 
 const printed = new WeakMap<TypedDocumentNode<any, any>, string>();
 /** The text sent for an operation. */
