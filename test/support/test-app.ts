@@ -7,8 +7,10 @@ import { loadDevKeyForTests, tokenFor, TokenOptions } from './tokens.js';
 import { createApp } from '../../src/bootstrap.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { DataOf, Operation, querySource, VariablesOfOperation } from '../graphql/graphql.js';
+
+export { querySource };
+export type { DataOf, Operation, VariablesOfOperation };
 
 export interface GraphQLResponse<T = unknown> {
   status: number;
@@ -21,31 +23,12 @@ export interface GraphQLResponse<T = unknown> {
   }[];
 }
 
-/**
- * What `t.gql` sends: a typed document (`graphql(...)` from test/graphql/graphql.ts), or a plain string for the
- * tests that send malformed, hostile or generated queries on purpose.
- */
-export type Operation = TypedDocumentNode<any, any> | string;
-/** The data of an operation's answer: typed for a document, unknown for a string. */
-export type DataOf<O extends Operation> = O extends TypedDocumentNode<any, any> ? ResultOf<O> : unknown;
-/** The variables of an operation: typed for a document, anything for a string. */
-export type VariablesOfOperation<O extends Operation> =
-  O extends TypedDocumentNode<any, any> ? VariablesOf<O> : Record<string, unknown>;
 type Auth = string | TokenOptions;
 /** Variables and token: variables typed for a document, and required when the operation has a required variable. */
 export type OperationArgs<O extends Operation> =
   {} extends VariablesOfOperation<O>
     ? [variables?: VariablesOfOperation<O>, token?: Auth]
     : [variables: VariablesOfOperation<O>, token?: Auth];
-
-const printed = new WeakMap<TypedDocumentNode<any, any>, string>();
-/** The text sent for an operation. */
-export function querySource(operation: Operation): string {
-  if (typeof operation === 'string') return operation;
-  let text = printed.get(operation);
-  if (text === undefined) printed.set(operation, (text = print(operation)));
-  return text;
-}
 
 export interface TestApp {
   app: NestExpressApplication;
