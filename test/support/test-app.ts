@@ -26,7 +26,7 @@ export interface GraphQLResponse<T = unknown> {
 type Auth = string | TokenOptions;
 /** Variables and token: variables typed for a document, and required when the operation has a required variable. */
 export type OperationArgs<O extends Operation> =
-  {} extends VariablesOfOperation<O>
+  Record<string, never> extends VariablesOfOperation<O>
     ? [variables?: VariablesOfOperation<O>, token?: Auth]
     : [variables: VariablesOfOperation<O>, token?: Auth];
 
