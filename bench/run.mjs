@@ -199,6 +199,8 @@ async function runSize(initiatives) {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_READS: '0',
       RATE_LIMIT_WRITES: '0',
+      // Each case reports its SQL statements per request from this header (off unless configured).
+      SQL_STATEMENTS_HEADER: 'true',
     };
     const record = (name, measured, statements, note = '') => {
       results.cases.push({ name, ...measured, statements, note });

@@ -112,11 +112,11 @@ export async function startServer(dist, env, { log = () => undefined } = {}) {
  * migrations with the compiled data source options; returns its URL.
  */
 export async function createMigratedDatabase(db, name, { DataSource, dataSourceOptions, pg }) {
-  const admin = new pg.Client({ connectionString: db.url });
+  const admin = new pg.Client({ connectionString: db.superuserUrlFor('postgres') });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = db.urlFor(name);
+  const url = db.superuserUrlFor(name);
   const ds = new DataSource(
     dataSourceOptions({ url, poolSize: 2, statementTimeoutMs: 600000, connectTimeoutMs: 10000 }),
   );

@@ -1,12 +1,8 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthMiddleware } from './auth/auth.middleware.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -17,9 +13,11 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
-import { graphqlOptions } from './graphql/graphql-options.js';
+import { GraphQLConfigService } from './graphql/graphql-config.service.js';
+import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
+import { HttpLogMiddleware, LoggingModule } from './logging/index.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
 import { StatusUpdatesModule } from './status-updates/status-updates.module.js';
@@ -32,30 +30,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            // Tokens and cookies never reach the log; bodies are not logged at all.
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-              remove: true,
-            },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url.split('?')[0],
-              }),
-            },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          },
-        }),
+        LoggingModule.forRoot(config.logLevel),
         TypeOrmModule.forRootAsync({
           useFactory: () =>
             dataSourceOptions({
@@ -65,13 +40,10 @@ export class AppModule implements NestModule {
               connectTimeoutMs: config.dbConnectTimeoutMs,
             }),
         }),
-        GraphQLModule.forRootAsync<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          inject: [getDataSourceToken(), ModuleRef],
-          useFactory: (dataSource: DataSource, moduleRef: ModuleRef) => graphqlOptions(config, dataSource, moduleRef),
-        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({ driver: ApolloDriver, useClass: GraphQLConfigService }),
         AppConfigModule.forRoot(config),
         DatabaseModule,
+        HardeningModule,
         AuthModule,
         AuditModule,
         HealthModule,
@@ -87,6 +59,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestTallyMiddleware, AuthMiddleware).forRoutes('{*path}');
+    // The request log first: what follows logs bound to the request.
+    consumer.apply(HttpLogMiddleware, RequestTallyMiddleware, AuthMiddleware).forRoutes('{*path}');
   }
 }

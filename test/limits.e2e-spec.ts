@@ -40,7 +40,8 @@ const PAGE_WITH_RELATIONS = (first: number | string) => `query Page($after: Stri
 describe('query limits (depth, aliases, cost, batches), before any SQL runs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // A budget of 20,000 objects: the fan-out below must be refused by a small budget too.
+    t = await createTestApp({ env: { LIMIT_QUERY_COST: '20000' } });
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
@@ -49,5 +52,70 @@ describe('npm run migration:run / migration:revert', () => {
         env: { PATH: process.env.PATH, DATABASE_URL: 'mysql://nope' },
       }),
     ).rejects.toMatchObject({ stderr: expect.stringMatching(/DATABASE_URL/) });
+  });
+});
+
+/** The checks .ci/run makes besides the tests (scripts/*.mjs), on small files of their own. */
+describe('the CI scripts', () => {
+  const dir = mkdtempSync(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'ci-scripts-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const node = (...args: string[]) =>
+    run(process.execPath, args).then(
+      ({ stdout }) => ({ code: 0, output: stdout }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        output: error.stdout + error.stderr,
+      }),
+    );
+
+  it('contract-diff merges `extend` files into the contract, lists every change, and fails on a breaking one', async () => {
+    const contract = file('contract.graphql', 'type Query { plans: [String!]! }\ninput PlanInput { title: String! }');
+    const next = file('next.graphql', 'extend type Query { rounds: Int }\nextend input PlanInput { note: String }');
+    const kept = file(
+      'kept.graphql',
+      'type Query { plans: [String!]! rounds: Int extra: Int }\ninput PlanInput { title: String! note: String }',
+    );
+    const ok = await node('scripts/contract-diff.mjs', '--schema', kept, contract, next);
+    expect(ok).toEqual({ code: 0, output: expect.stringContaining("non-breaking  Field 'extra' was added") });
+    expect(ok.output).toMatch(/1 changes: 0 breaking, 0 dangerous, 1 non-breaking\. No breaking change\.\n$/);
+
+    const broken = file(
+      'broken.graphql',
+      'type Query { plans: [String!]! extra: Int }\ninput PlanInput { title: String! }',
+    );
+    const bad = await node('scripts/contract-diff.mjs', '--schema', broken, contract, next);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain("breaking      Field 'rounds' was removed from object type 'Query'");
+    expect(bad.output).toContain("breaking      Input field 'note' was removed from input object type 'PlanInput'");
+    expect(bad.output).toMatch(/3 changes: 2 breaking, 0 dangerous, 1 non-breaking\. The schema breaks the contract\./);
+    // Without the next file the same schema keeps the contract.
+    expect((await node('scripts/contract-diff.mjs', '--schema', broken, contract)).code).toBe(0);
+    expect((await node('scripts/contract-diff.mjs', '--schema', broken, join(dir, 'missing.graphql'))).code).toBe(2);
+  });
+
+  it('check-engines fails on a locked package whose engines leave out a promised Node version', async () => {
+    const project = (name: string, engines: Record<string, string>) => {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'package.json'), JSON.stringify({ engines: { node: '^20.19.0 || >=24.11.0' } }));
+      const packages = Object.fromEntries(
+        Object.entries(engines).map(([pkg, node]) => [`node_modules/${pkg}`, { version: '1.0.0', engines: { node } }]),
+      );
+      return file(`${name}/package-lock.json`, JSON.stringify({ packages: { '': {}, ...packages } }));
+    };
+    const fine = await node(
+      'scripts/check-engines.mjs',
+      project('fine', { a: '>=18', b: '^20.19.0 || ^22.12.0 || >=24' }),
+    );
+    expect(fine).toEqual({ code: 0, output: expect.stringContaining('all 2 locked packages') });
+    const bad = await node('scripts/check-engines.mjs', project('bad', { a: '>=18', late: '>=22.12.0', b: '^24.15' }));
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('late@1.0.0: node >=22.12.0, not 20.19.0');
+    expect(bad.output).toContain('b@1.0.0: node ^24.15, not 20.19.0, 24.11.0');
+    // And this repository's own lock file.
+    expect(await node('scripts/check-engines.mjs')).toEqual({ code: 0, output: expect.stringContaining('support') });
   });
 });

@@ -89,8 +89,61 @@ describe('the server process with its embedded database', () => {
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 120000);
 
+  it('logs every line of a request with its request id, and never its token or cookies', async () => {
+    const server = await start({ LOG_LEVEL: 'debug' });
+    const secretToken = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2VjcmV0LXNpZ25hdHVyZS14eXo';
+    const send = (headers: Record<string, string>) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${secretToken}`,
+          cookie: 'session=cookie-secret-4711',
+          ...headers,
+        },
+        body: JSON.stringify({ query: '{ me { subject } }' }),
+      });
+    const given = await send({ 'x-request-id': 'trace-given-42' });
+    expect(given.headers.get('x-request-id')).toBe('trace-given-42');
+    const made = await send({ 'x-request-id': 'not a usable id' });
+    const madeId = made.headers.get('x-request-id');
+    expect(madeId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await server.stop('SIGTERM')).toBe(0);
+
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    for (const id of ['trace-given-42', madeId]) {
+      // The refused token is logged by AuthService while the request runs: bound to that request.
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          context: 'AuthService',
+          msg: expect.stringMatching(/^Bearer token refused/),
+          req: { id, method: 'POST', url: '/graphql' },
+        }),
+      );
+      expect(lines).toContainEqual(
+        expect.objectContaining({ msg: 'request completed', req: { id, method: 'POST', url: '/graphql' } }),
+      );
+    }
+    // The readiness polls of startServerProcess are not logged.
+    expect(lines.filter((line) => line.req?.url?.startsWith('/health'))).toEqual([]);
+    // Lines outside a request carry no request.
+    expect(lines).toContainEqual(expect.objectContaining({ context: 'Main', msg: expect.stringMatching(/^SIGTERM/) }));
+    expect(lines.find((line) => line.context === 'Main')?.req).toBeUndefined();
+    for (const secret of [secretToken, secretToken.split('.')[2], 'cookie-secret-4711']) {
+      expect(server.output()).not.toContain(secret);
+    }
+  }, 120000);
+
   it('refuses to start with a bad configuration, naming the variable', async () => {
     await expect(start({ PORT: '3000', MIGRATIONS_RUN: 'maybe' }, 10000)).rejects.toThrow(/MIGRATIONS_RUN/);
     await expect(start({ NODE_ENV: 'production' }, 10000)).rejects.toThrow(/AUTH_JWKS_URI/);
+    const provider = { AUTH_JWKS_URI: 'http://127.0.0.1:9/jwks.json', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' };
+    await expect(start({ NODE_ENV: 'production', ...provider }, 10000)).rejects.toThrow(
+      /DATABASE_URL is unset: the embedded database is for development/,
+    );
   });
 });

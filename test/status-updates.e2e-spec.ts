@@ -325,6 +325,25 @@ describe('status updates: the workflow', () => {
       const approved = (await t.ok(APPROVE, { id }, { role: Role.ADMIN, sub: 'admin-2' })).approveStatusUpdate;
       expect(approved.state).toBe('APPROVED');
     });
+
+    it('counts everyone who saved or submitted the update, not only the last saver', async () => {
+      // An owner saves the draft; an admin submits it for them: neither may review it.
+      const initiativeId = freshInitiative();
+      const saved = (await t.ok(SAVE, { input: saveInput(initiativeId, THIS_QUARTER) }, owner)).saveStatusUpdate;
+      await t.ok(SUBMIT, { id: saved.id }, admin);
+      expect(codes(await t.gql(APPROVE, { id: saved.id }, admin))).toEqual(['FORBIDDEN']);
+      expect(codes(await t.gql(RETURN, { id: saved.id, comment: 'Egen' }, admin))).toEqual(['FORBIDDEN']);
+
+      // An admin saves first, the owner saves last and submits: the admin is still one of the authors.
+      const other = freshInitiative();
+      await t.ok(SAVE, { input: saveInput(other, THIS_QUARTER) }, admin);
+      const last = (await t.ok(SAVE, { input: saveInput(other, THIS_QUARTER, { summary: 'Eierens' }) }, owner))
+        .saveStatusUpdate;
+      await t.ok(SUBMIT, { id: last.id }, owner);
+      expect(codes(await t.gql(APPROVE, { id: last.id }, admin))).toEqual(['FORBIDDEN']);
+      expect((await row(last.id)).state).toBe('SUBMITTED');
+      expect((await t.ok(APPROVE, { id: last.id }, reviewer)).approveStatusUpdate.state).toBe('APPROVED');
+    });
   });
 
   describe('approval and the initiative', () => {

@@ -42,3 +42,11 @@ export function isAdminOrOwnerOf(viewer: Viewer | null | undefined, orgNumber: s
 export function isStaff(viewer: Viewer | null | undefined): boolean {
   return hasRole(viewer, Role.ADMIN, Role.REVIEWER);
 }
+
+/**
+ * Contact e-mails, the authors and the review comments of updates are for callers with a role (DESIGN.md,
+ * "Who sees and does what"). A valid token without a known role reads what anonymous callers read.
+ */
+export function seesPeople(viewer: Viewer | null | undefined): boolean {
+  return !!viewer && viewer.roles.length > 0;
+}

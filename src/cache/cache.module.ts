@@ -1,11 +1,19 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { PlanChangeListener } from './plan-change-listener.js';
+import { ResponseCache } from './response-cache.js';
 import { ResponseCacheMiddleware } from './response-cache.middleware.js';
+import { ResponseCachePlugin } from './response-cache.plugin.js';
 
 /**
- * The response cache's HTTP side: answers repeated anonymous queries before GraphQL runs. The cache itself is
- * filled, and emptied on every write, by the Apollo plugin in response-cache.plugin.ts (see graphql-options.ts).
+ * The response cache of anonymous queries: the cache, the listener that empties it on every instance's
+ * writes, the Apollo plugin that fills it and sets Cache-Control, and the middleware that answers repeated
+ * queries from it before GraphQL runs.
  */
-@Module({ providers: [ResponseCacheMiddleware] })
+@Global()
+@Module({
+  providers: [ResponseCache, PlanChangeListener, ResponseCachePlugin, ResponseCacheMiddleware],
+  exports: [ResponseCache],
+})
 export class CacheModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ResponseCacheMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });

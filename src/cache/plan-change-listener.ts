@@ -1,16 +1,9 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource, DataSourceOptions } from 'typeorm';
-import { PLAN_CHANGED_CHANNEL } from '../database/database.js';
-
-export interface PlanChangeEvents {
-  /** A write committed somewhere (this instance or another one on the same database). */
-  changed(): void;
-  /** Listening (again). Notifications sent while not listening are lost, so the cache must start empty. */
-  listening(): void;
-  /** The connection is gone; nothing tells us about writes until listening() again. */
-  deaf(): void;
-  log?(message: string): void;
-}
+import { AppConfig } from '../config/app-config.js';
+import { Database, PLAN_CHANGED_CHANNEL } from '../database/database.js';
+import { ResponseCache } from './response-cache.js';
 
 /** The connection settings of the application's own data source, for a dedicated connection. */
 export function clientConfigOf(dataSource: DataSource): ClientConfig {
@@ -29,28 +22,37 @@ export function clientConfigOf(dataSource: DataSource): ClientConfig {
 }
 
 /**
- * LISTENs on `plan_changed` (which AuditService.record NOTIFYs inside every write transaction, delivered on
- * commit) over one dedicated connection, outside the pool so that it never holds a pooled connection.
- * When the connection drops it says so at once and reconnects with a growing delay (0.1 s to 5 s).
+ * LISTENs on `plan_changed` (which Database.transaction NOTIFYs inside every write, delivered on commit) over
+ * one dedicated connection, outside the pool so that it never holds a pooled connection, and empties the
+ * response cache on each; while the connection is down the cache serves nothing, and it reconnects with a
+ * growing delay (0.1 s to 5 s). Hand-written rather than pg-listen: the cache must stop serving the moment
+ * the connection drops, which pg-listen reports only after its retries (test/cache.e2e-spec.ts cuts it).
  */
-export class PlanChangeListener {
+@Injectable()
+export class PlanChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PlanChangeListener.name);
+  private readonly config: ClientConfig;
   private client?: Client;
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
   private delayMs = 100;
 
   constructor(
-    private readonly config: ClientConfig,
-    private readonly events: PlanChangeEvents,
-  ) {}
+    db: Database,
+    private readonly cache: ResponseCache,
+    private readonly app: AppConfig,
+  ) {
+    this.config = clientConfigOf(db.dataSource);
+  }
 
   /** Connects once; resolves whether or not that worked (a failure is retried in the background). */
-  async start(): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.app.responseCacheTtl <= 0) return;
     this.stopped = false;
     await this.connect();
   }
 
-  async stop(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     const client = this.client;
@@ -69,14 +71,14 @@ export class PlanChangeListener {
       client.removeAllListeners('notification');
       void client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.events.deaf();
-      this.events.log?.(`Response cache listener lost its connection (${reason}); reconnecting`);
+      this.cache.suspend();
+      this.logger.warn(`Response cache listener lost its connection (${reason}); reconnecting`);
       this.scheduleReconnect();
     };
     client.on('error', (error) => onLost(error.message));
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
-      if (message.channel === PLAN_CHANGED_CHANNEL) this.events.changed();
+      if (message.channel === PLAN_CHANGED_CHANNEL) this.cache.clear();
     });
     try {
       await client.connect();
@@ -91,7 +93,7 @@ export class PlanChangeListener {
     }
     this.client = client;
     this.delayMs = 100;
-    this.events.listening();
+    this.cache.resume();
   }
 
   private scheduleReconnect(): void {

@@ -1,11 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
-import { publicCacheControl, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
-import { responseCacheFor } from './response-cache.registry.js';
+import { publicCacheControl, publicVary, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
 
 /** Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served here. */
 function wantsPlainJson(accept: string | undefined): boolean {
@@ -24,14 +21,10 @@ function wantsPlainJson(accept: string | undefined): boolean {
  */
 @Injectable()
 export class ResponseCacheMiddleware implements NestMiddleware {
-  private readonly cache: ResponseCache;
-
   constructor(
     private readonly config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
-  ) {
-    this.cache = responseCacheFor(dataSource, config).cache;
-  }
+    private readonly cache: ResponseCache,
+  ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
     if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept))
@@ -61,10 +54,10 @@ export class ResponseCacheMiddleware implements NestMiddleware {
     if (!cached) return next();
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader(RESPONSE_CACHE_HEADER, 'HIT');
-    res.setHeader('x-sql-statements', '0');
+    if (this.config.sqlStatementsHeader) res.setHeader('x-sql-statements', '0');
     if (get && this.config.cacheMaxAge > 0) {
       res.setHeader('cache-control', publicCacheControl(this.config.cacheMaxAge));
-      res.setHeader('vary', 'Authorization');
+      res.setHeader('vary', publicVary(res.getHeader('vary')));
     } else {
       res.setHeader('cache-control', 'no-store');
     }

@@ -1,4 +1,7 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { AppConfig } from '../config/app-config.js';
+import { Database } from '../database/database.js';
 
 /**
  * What is kept of one answer: the HTTP body exactly as Apollo writes it (`{"data":...}` and a newline), so a
@@ -14,35 +17,39 @@ export function cacheKey(query: string, operationName: string | null | undefined
   return `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}\n${query}`;
 }
 
-export interface ResponseCacheOptions {
-  /** Seconds an answer is kept; 0 turns the cache off. */
-  ttlSeconds: number;
-  /** How many answers at most */
-  maxEntries?: number;
-  /** Approximate bytes of JSON at most */
-  maxBytes?: number;
-}
-
 /**
- * In-process cache of anonymous query results. It may only answer while it is told about every write:
- * `clear()` on each change, `suspend()` while the change listener is not connected. Every clear starts a
- * new generation; an answer computed in an older generation (it may have read data from before the write)
- * is not kept, so a result can never outlive the write that made it stale.
+ * In-process cache of anonymous query results, bounded by bytes with its keys counted (a key holds the
+ * query text and variables, up to the body limit). It may only answer while it is told about every write:
+ * the committed writes of this instance (Database.onCommitted) and of every other one (PlanChangeListener)
+ * clear it, and while the listener is not connected nothing is kept or served. Every clear starts a new
+ * generation; an answer computed in an older generation is not kept, so it can never outlive the write that
+ * made it stale.
  */
-export class ResponseCache {
+@Injectable()
+export class ResponseCache implements OnModuleInit {
   private readonly entries?: LRUCache<string, CachedResult>;
   private generationNumber = 0;
   private listening = false;
 
-  constructor(options: ResponseCacheOptions) {
-    if (options.ttlSeconds > 0) {
+  constructor(
+    config: AppConfig,
+    private readonly db: Database,
+  ) {
+    if (config.responseCacheTtl > 0) {
+      const { maxBytes, maxEntryBytes } = config.responseCache;
       this.entries = new LRUCache<string, CachedResult>({
-        max: options.maxEntries ?? 1000,
-        maxSize: options.maxBytes ?? 64 * 1024 * 1024,
-        sizeCalculation: (value) => Math.max(1, value.body.length),
-        ttl: options.ttlSeconds * 1000,
+        maxSize: maxBytes,
+        maxEntrySize: maxEntryBytes,
+        // JavaScript holds the key as UTF-16: two bytes a character.
+        sizeCalculation: (value, key) => Math.max(1, value.body.length + key.length * 2),
+        ttl: config.responseCacheTtl * 1000,
       });
     }
+  }
+
+  onModuleInit(): void {
+    // This instance's own writes clear it at once, before their answer is sent (read-your-write).
+    this.db.onCommitted(() => this.clear());
   }
 
   /** On when configured and the change listener is connected. */
@@ -52,6 +59,11 @@ export class ResponseCache {
 
   get generation(): number {
     return this.generationNumber;
+  }
+
+  /** Bytes held, keys included (for tests of the bound). */
+  get bytes(): number {
+    return this.entries?.calculatedSize ?? 0;
   }
 
   get size(): number {
@@ -66,7 +78,7 @@ export class ResponseCache {
   set(key: string, value: CachedResult, generation: number): boolean {
     if (!this.active || generation !== this.generationNumber) return false;
     this.entries!.set(key, value);
-    return true;
+    return this.entries!.has(key);
   }
 
   clear(): void {

@@ -43,7 +43,25 @@ describe('loadConfig', () => {
       AUTH_JWKS_URI: 'https://idp.example/jwks',
       AUTH_ISSUER: 'https://idp.example',
       AUTH_AUDIENCE: 'api',
+      DATABASE_URL: 'postgres://u:p@db:5432/plan',
     });
     expect(config.production).toBe(true);
+  });
+
+  it('refuses the embedded database in production, naming DATABASE_URL', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URI: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'api',
+    };
+    expect(() => loadConfig(production)).toThrow(ConfigError);
+    expect(() => loadConfig(production)).toThrow(/DATABASE_URL is unset: the embedded database is for development/);
+    // Both reasons at once when both are missing
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URI[\s\S]*DATABASE_URL/);
+    expect(loadConfig({ ...production, DATABASE_URL: 'postgres://u:p@db:5432/plan' }).databaseUrl).toBe(
+      'postgres://u:p@db:5432/plan',
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }).databaseUrl).toBeUndefined();
   });
 });

@@ -56,6 +56,14 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE?: number;
 
+  /** Pool connections one request may hold at once; the rest of its statements wait for them. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_CONNECTIONS_PER_REQUEST?: number;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -89,6 +97,13 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   AUTH_ORG_CLAIM?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  AUTH_JWKS_TIMEOUT_MS?: number;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -137,6 +152,84 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(10000)
+  LIMIT_QUERY_STATEMENTS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  LIMIT_STATS_MAX_AGE_S?: number;
+
+  /** Characters of a query document (comments included), before it is parsed */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(1000000)
+  LIMIT_QUERY_SIZE?: number;
+
+  /** Bytes of an answer (JSON) */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10000)
+  @Max(512000000)
+  LIMIT_RESPONSE_BYTES?: number;
+
+  /** Bytes of parsed documents and persisted queries kept, their text included */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100000)
+  @Max(1000000000)
+  DOCUMENT_CACHE_BYTES?: number;
+
+  /** Uncached overviews built at once */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  OVERVIEW_CONCURRENCY?: number;
+
+  /** Overviews one client may have built or waiting at once */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  OVERVIEW_PER_CLIENT?: number;
+
+  /** Overviews that may wait for a place; more are SERVICE_UNAVAILABLE at once */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  OVERVIEW_QUEUE?: number;
+
+  /** How long an overview may wait for a place before it is SERVICE_UNAVAILABLE */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600000)
+  OVERVIEW_WAIT_MS?: number;
+
+  /** Bytes of anonymous answers kept by the response cache, their keys included */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100000)
+  @Max(4000000000)
+  RESPONSE_CACHE_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   @Max(100)
   LIMIT_BATCH?: number;
 
@@ -171,6 +264,39 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(600000)
   SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  HTTP_MAX_CONNECTIONS?: number;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  SQL_STATEMENTS_HEADER?: boolean;
 }
 
 /** The validated, typed configuration the application runs with. */
@@ -185,6 +311,7 @@ export class AppConfig {
   dataDir: string;
   embeddedDbPort: number;
   dbPoolSize: number;
+  dbConnectionsPerRequest: number;
   dbStatementTimeoutMs: number;
   dbConnectTimeoutMs: number;
   auth: {
@@ -194,20 +321,48 @@ export class AppConfig {
     audience: string;
     rolesClaim: string;
     orgClaim: string;
+    /** How long one fetch of the provider's keys may take */
+    jwksTimeoutMs: number;
   };
   logLevel: string;
   cacheMaxAge: number;
   responseCacheTtl: number;
+  overview: { concurrency: number; perClient: number; queue: number; waitMs: number };
+  responseCache: {
+    /** Bytes held, keys included */
+    maxBytes: number;
+    /** Bytes of one answer kept at most (larger ones are served, not kept) */
+    maxEntryBytes: number;
+  };
   corsOrigins: string[];
   limits: {
     queryDepth: number;
     aliases: number;
     queryCost: number;
+    /** SQL statements one operation may run (estimated before it runs) */
+    queryStatements: number;
+    /** How old the plan's list sizes used by the cost may be */
+    statsMaxAgeSeconds: number;
+    /** Characters of a query document */
+    querySize: number;
+    /** Bytes of an answer */
+    responseBytes: number;
+    /** Bytes of parsed documents and persisted queries kept */
+    documentCacheBytes: number;
     batch: number;
     body: string;
   };
   rateLimit: { writes: number; reads: number; windowSeconds: number };
   shutdownGraceMs: number;
+  /** Limits of the HTTP server against slow or idle clients (Node's server timeouts and connection cap). */
+  http: {
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
+  /** Send `x-sql-statements` (the SQL statements a request ran) on GraphQL answers: for tests and the benchmark. */
+  sqlStatementsHeader: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -228,16 +383,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const nodeEnv = vars.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
   const jwksUri = vars.AUTH_JWKS_URI;
+  const problems: string[] = [];
   if (!jwksUri && production) {
-    throw new ConfigError(
-      'Invalid configuration:\n  AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
+    problems.push(
+      'AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
     );
   }
   if (jwksUri && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
-    throw new ConfigError(
-      `Invalid configuration:\n  ${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`,
+    problems.push(`${!vars.AUTH_ISSUER ? 'AUTH_ISSUER' : 'AUTH_AUDIENCE'} is required when AUTH_JWKS_URI is set`);
+  }
+  // The embedded cluster lives in the working directory with a local superuser, no backups and no
+  // monitoring: fine for a laptop, not for the data of a deployment.
+  if (!vars.DATABASE_URL && production) {
+    problems.push(
+      'DATABASE_URL is unset: the embedded database is for development and refuses to run with NODE_ENV=production. Set DATABASE_URL to the PostgreSQL server to use.',
     );
   }
+  const requestTimeoutMs = vars.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
+  const headersTimeoutMs = vars.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(20000, requestTimeoutMs);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     nodeEnv,
     production,
@@ -249,6 +418,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: vars.DATA_DIR ?? '.data',
     embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
     dbPoolSize: vars.DB_POOL_SIZE ?? 10,
+    dbConnectionsPerRequest: Math.min(vars.DB_CONNECTIONS_PER_REQUEST ?? 2, vars.DB_POOL_SIZE ?? 10),
     dbStatementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 15000,
     dbConnectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS ?? 3000,
     auth: {
@@ -257,10 +427,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: vars.AUTH_AUDIENCE ?? DEV_AUDIENCE,
       rolesClaim: vars.AUTH_ROLES_CLAIM ?? 'roles',
       orgClaim: vars.AUTH_ORG_CLAIM ?? 'org',
+      jwksTimeoutMs: vars.AUTH_JWKS_TIMEOUT_MS ?? 2000,
     },
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     cacheMaxAge: vars.CACHE_MAX_AGE ?? 30,
     responseCacheTtl: vars.RESPONSE_CACHE_TTL ?? 30,
+    overview: {
+      concurrency: vars.OVERVIEW_CONCURRENCY ?? 2,
+      perClient: vars.OVERVIEW_PER_CLIENT ?? 2,
+      queue: vars.OVERVIEW_QUEUE ?? 16,
+      waitMs: vars.OVERVIEW_WAIT_MS ?? 3000,
+    },
+    responseCache: {
+      maxBytes: vars.RESPONSE_CACHE_BYTES ?? 64 * 1024 * 1024,
+      maxEntryBytes: Math.min(
+        vars.LIMIT_RESPONSE_BYTES ?? 32 * 1024 * 1024,
+        Math.floor((vars.RESPONSE_CACHE_BYTES ?? 64 * 1024 * 1024) / 4),
+      ),
+    },
     corsOrigins: (vars.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
@@ -268,7 +452,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     limits: {
       queryDepth: vars.LIMIT_QUERY_DEPTH ?? 10,
       aliases: vars.LIMIT_ALIASES ?? 100,
-      queryCost: vars.LIMIT_QUERY_COST ?? 20000,
+      // Two portal overviews of a 5000-initiative plan (about 24,000 each) fit; a hundred do not.
+      queryCost: vars.LIMIT_QUERY_COST ?? 100000,
+      queryStatements: vars.LIMIT_QUERY_STATEMENTS ?? 100,
+      statsMaxAgeSeconds: vars.LIMIT_STATS_MAX_AGE_S ?? 10,
+      // The standard introspection query is about 1,500 characters, the portal's page under 1,000.
+      querySize: vars.LIMIT_QUERY_SIZE ?? 50000,
+      // The portal's overview of a 5000-initiative plan is about 3 MB.
+      responseBytes: vars.LIMIT_RESPONSE_BYTES ?? 32 * 1024 * 1024,
+      documentCacheBytes: vars.DOCUMENT_CACHE_BYTES ?? 16 * 1024 * 1024,
       batch: vars.LIMIT_BATCH ?? 1,
       body: vars.LIMIT_BODY ?? '1mb',
     },
@@ -278,5 +470,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowSeconds: vars.RATE_LIMIT_WINDOW_S ?? 60,
     },
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10000,
+    http: {
+      requestTimeoutMs,
+      headersTimeoutMs,
+      keepAliveTimeoutMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5000,
+      maxConnections: vars.HTTP_MAX_CONNECTIONS ?? 1000,
+    },
+    sqlStatementsHeader: vars.SQL_STATEMENTS_HEADER ?? false,
   };
 }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
+import type { Pool } from 'pg';
 import type { Viewer } from '../auth/viewer.js';
+import { shareConnectionsPerRequest } from './sql-counter.js';
 
 /** The channel on which every committed write that anonymous callers can see is announced (caches listen). */
 export const PLAN_CHANGED_CHANNEL = 'plan_changed';
@@ -73,12 +75,23 @@ export class Transaction {
 export class Database {
   private readonly current = new AsyncLocalStorage<Transaction>();
   private readonly hooks: CommitHook[] = [];
+  private readonly committed: ((entityTypes: string[]) => void)[] = [];
+  private commits = 0;
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+    // The pool exists once the data source is initialised, which TypeOrmModule does before any provider runs.
+    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+    if (pool) shareConnectionsPerRequest(pool);
+  }
 
   /** The transaction's manager inside a write, else the data source's. */
   get manager(): EntityManager {
     return this.current.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  /** How many writes that anonymous callers can see this process has committed: a read started before one must not be shared after it. */
+  get publicCommits(): number {
+    return this.commits;
   }
 
   /** The transaction in progress, if any. */
@@ -103,25 +116,40 @@ export class Database {
   }
 
   /**
+   * Called in this process right after a write that anonymous callers can see has committed (the
+   * plan-changed notice tells the other instances), with the types it changed.
+   */
+  onCommitted(listener: (entityTypes: string[]) => void): void {
+    this.committed.push(listener);
+  }
+
+  /**
    * Runs `work` in one transaction. A call inside another transaction joins it, so a service may call
    * another service's write and both commit together.
    */
   async transaction<T>(actor: Viewer | string, work: (tx: Transaction) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return work(outer);
-    return this.dataSource.transaction(async (manager) => {
+    let changed: string[] = [];
+    const result = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager, typeof actor === 'string' ? actor : actor.subject);
       return this.current.run(tx, async () => {
-        const result = await work(tx);
+        const done = await work(tx);
         // Fail closed: a write must never commit without its audit trail (hooks register at module init).
         if (tx.events.length > 0 && this.hooks.length === 0) throw new Error('No commit hooks: refusing to write');
         for (const hook of this.hooks) await hook.beforeCommit(tx);
-        const changed = [...new Set(tx.events.filter((e) => e.public !== false).map((e) => e.entityType))];
+        changed = [...new Set(tx.events.filter((e) => e.public !== false).map((e) => e.entityType))];
         // NOTIFY is delivered on commit only, so every instance hears of the write once it is visible.
-        if (changed.length > 0)
+        if (changed.length > 0) {
           await manager.query('SELECT pg_notify($1, $2)', [PLAN_CHANGED_CHANNEL, changed.join(',')]);
-        return result;
+        }
+        return done;
       });
     });
+    if (changed.length > 0) {
+      this.commits += 1;
+      for (const listener of this.committed) listener(changed);
+    }
+    return result;
   }
 }

@@ -7,6 +7,7 @@ import {
   InitiativePartner,
 } from '../initiatives/entities/initiative.entity.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
+import { StatusUpdateAuthor } from '../status-updates/entities/status-update-author.entity.js';
 import { StatusUpdate } from '../status-updates/entities/status-update.entity.js';
 import { FocusArea } from '../strategy/entities/focus-area.entity.js';
 import { GoalAssessment } from '../strategy/entities/goal-assessment.entity.js';
@@ -31,5 +32,6 @@ export const ENTITIES = [
   InitiativePartner,
   Delivery,
   StatusUpdate,
+  StatusUpdateAuthor,
   AuditEvent,
 ];

@@ -1,12 +1,54 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import { Semaphore } from '../common/semaphore.js';
 
-/** Per-request tally of SQL statements, read by tests and the benchmark from the X-SQL-Statements header. */
+/**
+ * What one request does with the database: the SQL statements it ran (the X-SQL-Statements header, for
+ * tests and the benchmark) and the pool connections it holds, at most DB_CONNECTIONS_PER_REQUEST at once.
+ */
 export interface RequestTally {
   sql: number;
+  connections?: Semaphore;
 }
 
 export const requestTally = new AsyncLocalStorage<RequestTally>();
+
+type ConnectCallback = (
+  error: Error | undefined,
+  client: PoolClient | undefined,
+  release: (error?: unknown) => void,
+) => void;
+
+/**
+ * Makes the pool give one request at most its share of the connections (a request's aliases and loaders
+ * run side by side, and without a share one request could take the whole pool from everyone else). Work
+ * outside a request (start, the demo load, background jobs) is not limited.
+ */
+export function shareConnectionsPerRequest(pool: Pool): void {
+  const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => unknown;
+  (pool as unknown as { connect: typeof connect }).connect = (callback?: ConnectCallback) => {
+    const slots = requestTally.getStore()?.connections;
+    if (!slots || !callback) return connect(callback);
+    void slots.acquire().then(() =>
+      connect((error, client, release) => {
+        if (error || !client) {
+          slots.release();
+          return callback(error, client, release);
+        }
+        let released = false;
+        callback(error, client, (releaseError?: unknown) => {
+          if (!released) {
+            released = true;
+            slots.release();
+          }
+          release(releaseError);
+        });
+      }),
+    );
+    return undefined;
+  };
+}
 
 /**
  * TypeORM logger that counts every statement in the current request and logs only errors and slow

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
@@ -34,6 +35,7 @@ const TICK_MS = 25;
  *   has not been read yet.
  * It resolves when every connection is gone, or after `graceMs` by cutting the rest.
  */
+@Injectable()
 export class HttpDrain {
   private draining = false;
   private readonly open = new Set<Response>();

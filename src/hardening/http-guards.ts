@@ -10,13 +10,14 @@ function sendErrors(
   message: string,
   code: string,
   headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
 ): void {
   if (res.headersSent) return;
   res.status(status);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
 }
 
 interface BodyParserError extends Error {
@@ -75,6 +76,60 @@ export function batchLimit(limit: number) {
 }
 
 /**
+ * Objects and lists nested in an operation's variables or extensions. The deepest input of the schema nests
+ * a handful (`input.links.0.url`); what is deeper is no input, and walking it (JSON.stringify of a cache
+ * key, say) could overflow the stack.
+ */
+export const MAX_VARIABLES_DEPTH = 32;
+
+/** How deeply objects and lists nest in `value` (a scalar is 0), counted without recursion up to `limit + 1`. */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** A GET request's variables and extensions come as JSON text; Apollo answers text that does not parse. */
+function parsedParameter(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses an operation whose variables or extensions nest deeper than `maxDepth`, before anything walks
+ * them: 400, BAD_USER_INPUT naming `variables` (or `extensions`).
+ */
+export function variablesDepthLimit(maxDepth: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path !== GRAPHQL_PATH) return next();
+    const source: unknown = req.method === 'GET' ? req.query : req.body;
+    const operations = Array.isArray(source) ? source : [source];
+    for (const operation of operations) {
+      if (!operation || typeof operation !== 'object') continue;
+      for (const field of ['variables', 'extensions'] as const) {
+        const value = (operation as Record<string, unknown>)[field];
+        if (nestingDepth(parsedParameter(value), maxDepth) > maxDepth) {
+          const message = `The ${field} nest objects and lists more than ${maxDepth} levels deep; no input needs that many`;
+          return sendErrors(res, 400, message, 'BAD_USER_INPUT', {}, { fieldErrors: [{ field, message }] });
+        }
+      }
+    }
+    next();
+  };
+}
+
+/**
  * Limits GraphQL requests per client address (every operation of a batch counts). The address is the
  * socket's, or X-Forwarded-For's when the request comes through a proxy on loopback ('trust proxy').
  */
@@ -89,6 +144,26 @@ export function readRateLimit(counter: SlidingWindowCounter) {
       res.setHeader('cache-control', 'no-store');
       res.end(JSON.stringify(rateLimitedBody(wait, 'requests')));
       return;
+    }
+    next();
+  };
+}
+
+/**
+ * A query document longer than `limit` characters is refused before it is parsed or kept: comments do not
+ * count toward the parser's token limit, and every distinct document would otherwise be parsed and cached
+ * with its text.
+ */
+export function querySizeLimit(limit: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path !== GRAPHQL_PATH) return next();
+    const source: unknown = req.method === 'GET' ? req.query : req.body;
+    for (const operation of Array.isArray(source) ? source : [source]) {
+      const query = operation && typeof operation === 'object' ? (operation as { query?: unknown }).query : undefined;
+      if (typeof query === 'string' && query.length > limit) {
+        const message = `The query document is ${query.length} characters long; at most ${limit} are allowed`;
+        return sendErrors(res, 400, message, 'BAD_USER_INPUT', {}, { fieldErrors: [{ field: 'query', message }] });
+      }
     }
     next();
   };

@@ -1,25 +1,36 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../config/app-config.js';
 import { HttpDrain } from './graceful-shutdown.js';
-import { batchLimit, bodyErrorHandler, readRateLimit } from './http-guards.js';
-import { SlidingWindowCounter } from './rate-limit.js';
+import {
+  batchLimit,
+  bodyErrorHandler,
+  MAX_VARIABLES_DEPTH,
+  querySizeLimit,
+  readRateLimit,
+  variablesDepthLimit,
+} from './http-guards.js';
+import type { SlidingWindowCounter } from './rate-limit.js';
 import { corsOptions, securityHeaders } from './security-headers.js';
+import { applyServerLimits } from './server-limits.js';
 
 export { HttpDrain } from './graceful-shutdown.js';
 export { MAX_TOKENS, queryLimitsRule } from './query-limits.js';
-export { SlidingWindowCounter, writeRateLimitPlugin } from './rate-limit.js';
+export { ReadRateLimiter, SlidingWindowCounter, WriteRateLimiter } from './rate-limit.js';
 
 /**
  * Puts the HTTP-level guards in front of everything else, in this order: the shutdown drain, security
  * headers (so even refusals carry them), CORS, the body parsers with the size limit, JSON answers for body
- * failures, the per-address request limit and the batch limit. Called before `app.init()`, so they come
- * before Nest's own middleware (statement tally, sign-in) and the GraphQL endpoint.
+ * failures, the per-address request limit, the batch limit and the nesting limit of variables. Called
+ * before `app.init()`, so they come before Nest's own middleware (statement tally, sign-in) and the GraphQL
+ * endpoint. The server's timeouts and connection cap are set here too, so that `main.ts`, the tests and
+ * the benchmark all listen with them.
  */
 export function applyHttpHardening(
   app: NestExpressApplication,
   config: AppConfig,
-): { drain: HttpDrain; reads: SlidingWindowCounter } {
-  const drain = new HttpDrain();
+  { drain, reads }: { drain: HttpDrain; reads: SlidingWindowCounter },
+): void {
+  applyServerLimits(app.getHttpServer(), config.http);
   drain.track(app.getHttpServer());
   app.use(drain.middleware);
   app.use(securityHeaders(config.production));
@@ -28,8 +39,8 @@ export function applyHttpHardening(
   app.useBodyParser('json', { limit: config.limits.body });
   app.useBodyParser('urlencoded', { limit: config.limits.body, extended: false });
   app.use(bodyErrorHandler(config.limits.body));
-  const reads = new SlidingWindowCounter(config.rateLimit.reads, config.rateLimit.windowSeconds);
   app.use(readRateLimit(reads));
   app.use(batchLimit(config.limits.batch));
-  return { drain, reads };
+  app.use(querySizeLimit(config.limits.querySize));
+  app.use(variablesDepthLimit(MAX_VARIABLES_DEPTH));
 }

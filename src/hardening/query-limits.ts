@@ -25,18 +25,13 @@ import type { AppConfig } from '../config/app-config.js';
  * - depth: fields nested inside each other (root fields are depth 1). Inside introspection `ofType` adds no
  *   depth (a type reference is a short linear chain), so every standard introspection query fits.
  * - aliases / root fields: at most `aliases` aliased fields in the document and at most as many root fields.
- * - cost: an estimate of how many objects the answer can hold (see `estimateCost`).
+ * - size: a walk of more than MAX_VISITS fields (fragments spread many times over) is refused at once; the
+ *   cost of what remains is estimated with the variables by QueryCostPlugin (query-cost.plugin.ts).
  * - introspection: at most three list fields nested on one path below `__schema`/`__type` (types → fields →
  *   args), which is what the standard introspection query needs and stops `fields { type { fields ...` loops.
  */
-export type QueryLimits = Pick<AppConfig['limits'], 'queryDepth' | 'aliases' | 'queryCost'>;
+export type QueryLimits = Pick<AppConfig['limits'], 'queryDepth' | 'aliases'>;
 
-/** Page size a connection field is assumed to return when `first` is left out (the server's default). */
-export const DEFAULT_PAGE = 50;
-/** Page size assumed when `first` comes from a variable: the largest page the server allows. */
-export const MAX_PAGE = 200;
-/** Entries assumed for a list field without `first` (an initiative's goals, partners, deliveries...). */
-export const LIST_FACTOR = 5;
 /** List fields allowed on one path below __schema / __type. */
 export const INTROSPECTION_LIST_NESTING = 3;
 /**
@@ -46,7 +41,7 @@ export const INTROSPECTION_LIST_NESTING = 3;
  */
 export const MAX_TOKENS = 5_000;
 
-export type LimitKind = 'depth' | 'aliases' | 'rootFields' | 'cost' | 'introspection';
+export type LimitKind = 'depth' | 'aliases' | 'rootFields' | 'size' | 'introspection';
 
 function limitError(
   kind: LimitKind,
@@ -105,32 +100,18 @@ function fieldDefinition(
   return parent.getFields()[name];
 }
 
-/** `first: 20` → 20, `first: $n` → MAX_PAGE, left out → DEFAULT_PAGE; undefined when the field has no `first`. */
-function pageSize(field: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined {
-  if (!definition.args.some((a) => a.name === 'first')) return undefined;
-  const arg = field.arguments?.find((a) => a.name.value === 'first');
-  if (!arg || arg.value.kind === Kind.NULL) return DEFAULT_PAGE;
-  if (arg.value.kind === Kind.INT) return Math.max(1, Number(arg.value.value));
-  return MAX_PAGE;
-}
-
 interface Measure {
   depth: number;
-  cost: number;
   aliases: number;
   introspectionLists: number;
+  /** The walk stopped at MAX_VISITS fields */
+  tooLarge: boolean;
 }
 
-/**
- * Walks one selection set. `multiplier` is how many times the parent object can occur in the answer.
- * The cost of a composite field is the number of objects it can add: the multiplier times its page size
- * (`first`, else 50, 200 for a variable) or LIST_FACTOR for a plain list, or 1; leaves cost nothing.
- * Lists directly inside a connection (edges, nodes) are already counted by the connection's page size.
- */
+/** Walks one selection set: depth, aliases and, inside introspection, the nesting of lists. */
 function measure(
   set: SelectionSetNode,
   parent: GraphQLNamedType | undefined,
-  multiplier: number,
   depth: number,
   introspection: { lists: number } | undefined,
   walk: Walk,
@@ -160,28 +141,13 @@ function measure(
     if (inIntrospection) {
       const lists = inIntrospection.lists + (isList ? 1 : 0);
       out.introspectionLists = Math.max(out.introspectionLists, lists);
-      measure(
-        field.selectionSet,
-        type && isCompositeType(type) ? type : undefined,
-        multiplier,
-        fieldDepth,
-        { lists },
-        walk,
-        context,
-        out,
-      );
+      const on = type && isCompositeType(type) ? type : undefined;
+      measure(field.selectionSet, on, fieldDepth, { lists }, walk, context, out);
       continue;
     }
-
-    const page = definition ? pageSize(field, definition) : undefined;
-    const insideConnection = on?.name.endsWith('Connection') ?? false;
-    const factor = page ?? (isList ? (insideConnection ? 1 : LIST_FACTOR) : 1);
-    const count = multiplier * factor;
-    out.cost += count;
     measure(
       field.selectionSet,
       type && isCompositeType(type) ? type : undefined,
-      count,
       fieldDepth,
       undefined,
       walk,
@@ -204,12 +170,11 @@ export function measureOperation(operation: OperationDefinitionNode, context: Va
       : operation.operation === 'subscription'
         ? schema.getSubscriptionType()
         : schema.getQueryType();
-  const out: Measure = { depth: 0, cost: 0, aliases: 0, introspectionLists: 0 };
+  const out: Measure = { depth: 0, aliases: 0, introspectionLists: 0, tooLarge: false };
   try {
     measure(
       operation.selectionSet,
       root ?? undefined,
-      1,
       0,
       undefined,
       { fragments, onPath: new Set(), visits: 0 },
@@ -218,7 +183,7 @@ export function measureOperation(operation: OperationDefinitionNode, context: Va
     );
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
-    out.cost = Number.POSITIVE_INFINITY;
+    out.tooLarge = true;
   }
   return out;
 }
@@ -274,14 +239,14 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
           ),
         );
       }
-      if (m.cost > limits.queryCost) {
+      if (m.tooLarge) {
         context.reportError(
           limitError(
-            'cost',
-            `The query could return ${Number.isFinite(m.cost) ? `about ${m.cost}` : 'too many'} objects; at most ${limits.queryCost} are allowed (ask for smaller pages with first, or fewer nested lists)`,
+            'size',
+            `The query selects more than ${MAX_VISITS} fields (fragments spread over and over); ask for less`,
             operation,
-            m.cost,
-            limits.queryCost,
+            MAX_VISITS + 1,
+            MAX_VISITS,
           ),
         );
       }

@@ -1,6 +1,9 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { Plugin } from '@nestjs/apollo';
+import { Injectable } from '@nestjs/common';
 import { GraphQLError, Kind } from 'graphql';
 import type { RequestContext } from '../common/context.js';
+import { AppConfig } from '../config/app-config.js';
 
 /**
  * Counts hits per key in a sliding window (the previous window's count, weighted by how much of it still
@@ -62,32 +65,50 @@ export function rateLimitedBody(retryAfterSeconds: number, what: string) {
   };
 }
 
+/** Requests per client address (http-guards.ts readRateLimit): counted in this instance's memory. */
+@Injectable()
+export class ReadRateLimiter extends SlidingWindowCounter {
+  constructor(config: AppConfig) {
+    super(config.rateLimit.reads, config.rateLimit.windowSeconds);
+  }
+}
+
+/** Writes per signed-in subject. */
+@Injectable()
+export class WriteRateLimiter extends SlidingWindowCounter {
+  constructor(config: AppConfig) {
+    super(config.rateLimit.writes, config.rateLimit.windowSeconds);
+  }
+}
+
 /**
  * Limits writes per signed-in subject: every root field of a mutation counts as one write. Anonymous
  * mutations are not counted here (the guard refuses them as UNAUTHENTICATED); they count as requests of
  * their address in the read limit. The refusal comes before execution, so nothing is written.
  */
-export function writeRateLimitPlugin(counter: SlidingWindowCounter): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, contextValue }) {
-          if (!operation || operation.operation !== 'mutation' || !contextValue.viewer || counter.limit <= 0) return;
-          const writes = operation.selectionSet.selections.filter(
-            (s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'),
-          ).length;
-          const wait = counter.hit(`subject:${contextValue.viewer.subject}`, Math.max(1, writes));
-          if (wait > 0) {
-            const body = rateLimitedBody(wait, 'writes').errors[0];
-            throw new GraphQLError(body.message, {
-              extensions: {
-                ...body.extensions,
-                http: { status: 429, headers: new Map([['retry-after', String(wait)]]) },
-              },
-            });
-          }
-        },
-      };
-    },
-  };
+@Plugin()
+export class WriteRateLimitPlugin implements ApolloServerPlugin<RequestContext> {
+  constructor(private readonly counter: WriteRateLimiter) {}
+
+  async requestDidStart(): Promise<GraphQLRequestListener<RequestContext>> {
+    const counter = this.counter;
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (!operation || operation.operation !== 'mutation' || !contextValue.viewer || counter.limit <= 0) return;
+        const writes = operation.selectionSet.selections.filter(
+          (s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'),
+        ).length;
+        const wait = counter.hit(`subject:${contextValue.viewer.subject}`, Math.max(1, writes));
+        if (wait > 0) {
+          const body = rateLimitedBody(wait, 'writes').errors[0];
+          throw new GraphQLError(body.message, {
+            extensions: {
+              ...body.extensions,
+              http: { status: 429, headers: new Map([['retry-after', String(wait)]]) },
+            },
+          });
+        }
+      },
+    };
+  }
 }

@@ -33,9 +33,20 @@ export interface InitiativeListFilter {
 const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/g;
 
 /**
+ * Minus signs allowed between two letters or digits of a search. In websearch_to_tsquery each `-` before a
+ * word is a NOT that waits on PostgreSQL's operator stack until a word comes; the stack holds 32, and a
+ * longer run fails with "tsquery stack too small". Only letters and digits are sure to make a word there
+ * (spaces, brackets, quotes and other operators do not), so counting every minus sign between two of them
+ * bounds the run from above, and this bound leaves room for the AND and OR that may wait below.
+ */
+export const MAX_MINUS_SIGNS_IN_A_ROW = 16;
+const BETWEEN_WORDS = /[^\p{L}\p{N}]+/gu;
+
+/**
  * The search text as PostgreSQL gets it: control characters (a NUL byte is an error in PostgreSQL) become
  * spaces. Blank means no search. Anything else goes to websearch_to_tsquery as a parameter, which accepts
- * any text: quotes, operators and SQL are words to it, never syntax.
+ * any text: quotes, operators and SQL are words to it, never syntax; only a long run of minus signs is
+ * more than it can parse, and is refused.
  */
 export function searchText(search: string | null | undefined): string | null {
   if (search === null || search === undefined) return null;
@@ -43,6 +54,14 @@ export function searchText(search: string | null | undefined): string | null {
     throw BadUserInputError.field('filter.search', `must be at most ${MAX_SEARCH_LENGTH} characters`);
   }
   const text = search.replace(CONTROL_CHARACTERS, ' ').trim();
+  for (const gap of text.match(BETWEEN_WORDS) ?? []) {
+    if (gap.split('-').length - 1 > MAX_MINUS_SIGNS_IN_A_ROW) {
+      throw BadUserInputError.field(
+        'filter.search',
+        `must not have more than ${MAX_MINUS_SIGNS_IN_A_ROW} minus signs without a letter or digit between them`,
+      );
+    }
+  }
   return text.length > 0 ? text : null;
 }
 

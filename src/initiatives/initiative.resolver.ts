@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
+import { CurrentViewer, Public, Role, Roles, seesPeople, type Viewer } from '../auth/index.js';
 import type { RequestContext } from '../common/context.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { organizationById } from '../organizations/organization.loaders.js';
@@ -21,6 +21,7 @@ import {
 import { InitiativeService } from './initiative.service.js';
 import { InitiativeConnection } from './models/initiative-connection.model.js';
 import { ContactPerson, Link } from './models/initiative-values.model.js';
+import { ListSize } from '../hardening/list-size.js';
 
 @Resolver(() => Initiative)
 export class InitiativeResolver {
@@ -85,6 +86,7 @@ export class InitiativeResolver {
     return (await ctx.loaders.load(strategyById, initiative.strategyId))!;
   }
 
+  @ListSize('goalsPerInitiative')
   @ResolveField(() => [Goal], { description: 'At least one' })
   goals(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<Goal[]> {
     return ctx.loaders.load(goalsByInitiative, initiative.id);
@@ -95,6 +97,7 @@ export class InitiativeResolver {
     return initiative.focusAreaId ? ctx.loaders.load(focusAreaById, initiative.focusAreaId) : null;
   }
 
+  @ListSize('lifeEventsPerInitiative')
   @ResolveField(() => [LifeEvent], { description: 'In the order given' })
   lifeEvents(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<LifeEvent[]> {
     return ctx.loaders.load(lifeEventsByInitiative, initiative.id);
@@ -127,26 +130,30 @@ export class InitiativeResolver {
     return ctx.loaders.peek(organizationById, id) ?? ctx.loaders.load(organizationById, id);
   }
 
+  @ListSize('partnersPerInitiative')
   @ResolveField(() => [Organization], { description: 'In the order given' })
   partners(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<Organization[]> {
     return ctx.loaders.load(partnersByInitiative, initiative.id);
   }
 
+  @ListSize('contactsPerInitiative')
   @ResolveField(() => [ContactPerson], { description: 'E-mail addresses are null for anonymous callers' })
   contacts(@Parent() initiative: Initiative, @Context() ctx: RequestContext): ContactPerson[] {
-    const viewer = ctx.viewer;
+    const showEmail = seesPeople(ctx.viewer);
     return (initiative.contacts ?? []).map((c) => ({
       name: c.name,
-      email: viewer ? (c.email ?? null) : null,
+      email: showEmail ? (c.email ?? null) : null,
       role: c.role ?? null,
     }));
   }
 
+  @ListSize('linksPerInitiative')
   @ResolveField(() => [Link])
   links(@Parent() initiative: Initiative): Link[] {
     return (initiative.links ?? []).map((l) => ({ title: l.title, url: l.url }));
   }
 
+  @ListSize('deliveriesPerInitiative')
   @ResolveField(() => [Delivery], { description: 'Ordered by due date, undated last' })
   deliveries(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<Delivery[]> {
     return ctx.loaders.load(deliveriesByInitiative, initiative.id);

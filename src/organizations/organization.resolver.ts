@@ -5,12 +5,14 @@ import { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organiza
 import { Organization } from './entities/organization.entity.js';
 import { organizationById } from './organization.loaders.js';
 import { OrganizationService } from './organization.service.js';
+import { ListSize } from '../hardening/list-size.js';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
   constructor(private readonly service: OrganizationService) {}
 
   @Public()
+  @ListSize('organizations')
   @Query(() => [Organization], { description: 'Every organisation, by name' })
   organizations(): Promise<Organization[]> {
     return this.service.list();

@@ -1,13 +1,61 @@
 import { Injectable } from '@nestjs/common';
-import { Gate } from '../common/gate.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ServiceUnavailableError } from '../common/errors/index.js';
+import { AppConfig } from '../config/app-config.js';
 
 /**
- * Uncached overviews of a large plan are big object graphs (several MB at 5000 initiatives); building more
- * than two at once only makes them wait for the same CPU while holding their memory.
+ * Who may build an uncached overview, and when (test/abuse-overview-gate.e2e-spec.ts). Overviews of a
+ * large plan are big object graphs: building more than OVERVIEW_CONCURRENCY at once only makes them wait
+ * for the same CPU while holding their memory (p-limit). On top of that:
+ * - single flight: identical concurrent requests share one build (until a write commits here);
+ * - fairness: one client has at most OVERVIEW_PER_CLIENT builds running or waiting, so aliases or a loop
+ *   of one caller cannot fill the queue for the others;
+ * - a bounded wait: a build that cannot start within OVERVIEW_WAIT_MS, or finds OVERVIEW_QUEUE others
+ *   waiting, answers SERVICE_UNAVAILABLE at once instead of holding its caller.
  */
 @Injectable()
-export class OverviewGate extends Gate {
-  constructor() {
-    super(2);
+export class OverviewGate {
+  private readonly limit: LimitFunction;
+  private readonly flights = new Map<string, Promise<unknown>>();
+  private readonly perClient = new Map<string, number>();
+
+  constructor(private readonly config: AppConfig) {
+    this.limit = pLimit(config.overview.concurrency);
+  }
+
+  run<T>(key: string, client: string, work: () => Promise<T>): Promise<T> {
+    const shared = this.flights.get(key);
+    if (shared) return shared as Promise<T>;
+    const { perClient, queue, waitMs } = this.config.overview;
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= perClient) {
+      throw new ServiceUnavailableError(`Too many overviews of yours are being built right now; try again shortly`);
+    }
+    if (this.limit.pendingCount >= queue) {
+      throw new ServiceUnavailableError('Too many overviews are being built right now; try again shortly');
+    }
+    this.perClient.set(client, held + 1);
+    let started = false;
+    let gaveUp = false;
+    const flight = new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (started) return;
+        gaveUp = true;
+        reject(new ServiceUnavailableError('The server is busy building overviews; try again shortly'));
+      }, waitMs);
+      this.limit(async () => {
+        clearTimeout(timer);
+        if (gaveUp) return;
+        started = true;
+        await work().then(resolve, reject);
+      });
+    }).finally(() => {
+      this.flights.delete(key);
+      const count = (this.perClient.get(client) ?? 1) - 1;
+      if (count > 0) this.perClient.set(client, count);
+      else this.perClient.delete(client);
+    });
+    this.flights.set(key, flight);
+    return flight;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { OverviewGate } from './overview.gate.js';
 import { OverviewRepository } from './overview.repository.js';
 import { OverviewResolver } from './overview.resolver.js';
@@ -6,6 +7,7 @@ import { OverviewService } from './overview.service.js';
 
 /** The portal's status overview and the directorate's reporting round: reads of initiatives and their updates. */
 @Module({
+  imports: [OrganizationsModule],
   providers: [OverviewRepository, OverviewGate, OverviewService, OverviewResolver],
   exports: [OverviewService],
 })

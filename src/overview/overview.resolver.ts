@@ -28,7 +28,7 @@ export class OverviewResolver {
       initiative: requestedFields(info, ['goals', 'initiatives', 'initiative']),
       update: requestedFields(info, ['goals', 'initiatives', 'update']),
     };
-    return this.overview.statusOverview(strategy, period, projection, ctx?.loaders);
+    return this.overview.statusOverview(strategy, period, projection, { loaders: ctx?.loaders, client: ctx?.req.ip });
   }
 
   @Roles(Role.REVIEWER, Role.ADMIN)

@@ -4,7 +4,10 @@ import { NotFoundError } from '../common/errors/index.js';
 import type { LoaderRegistry } from '../common/loaders/index.js';
 import { assertReportablePeriod, currentQuarter } from '../common/quarter.js';
 import { DeliveryStatus } from '../initiatives/entities/enums.js';
+import { Database } from '../database/database.js';
+import { Organization } from '../organizations/entities/organization.entity.js';
 import { organizationById } from '../organizations/organization.loaders.js';
+import { OrganizationRepository } from '../organizations/organization.repository.js';
 import { Obstacle } from '../status-updates/entities/status-update.entity.js';
 import { GoalOverview, InitiativeStatus, ReportingRound, StatusOverview } from './models/overview.model.js';
 import { OverviewGate } from './overview.gate.js';
@@ -62,26 +65,45 @@ const including = (always: Set<string>, requested: Set<string> | undefined) => (
 @Injectable()
 export class OverviewService {
   constructor(
+    private readonly db: Database,
     private readonly overviews: OverviewRepository,
+    private readonly organizations: OrganizationRepository,
     private readonly gate: OverviewGate,
   ) {}
 
   /**
-   * The overview, built under the gate; with `loaders`, every executing agency is loaded in one batch and
-   * primed, so that the hundreds of `executingAgency` fields answer without a promise each.
+   * The overview, built under the gate (shared with identical concurrent requests, fair per client). With
+   * `loaders`, the executing agencies it loaded in one batch are primed there, so that the hundreds of
+   * `executingAgency` fields answer without a promise each.
    */
   async statusOverview(
     strategySlug: string | null | undefined,
     requestedPeriod: string | null | undefined,
     projection: OverviewProjection = {},
-    loaders?: LoaderRegistry<LoaderContext>,
+    request: { loaders?: LoaderRegistry<LoaderContext>; client?: string } = {},
   ): Promise<StatusOverview> {
     if (requestedPeriod) assertReportablePeriod(requestedPeriod, new Date(), 'period');
-    return this.gate.run(async () => {
-      const overview = await this.build(strategySlug ?? null, requestedPeriod ?? null, projection);
-      if (loaders && projection.initiative?.has('executingAgency') !== false) await primeAgencies(overview, loaders);
-      return overview;
+    const withAgencies = !!request.loaders && projection.initiative?.has('executingAgency') !== false;
+    const key = JSON.stringify([
+      strategySlug ?? null,
+      requestedPeriod ?? null,
+      projection.initiative ? [...projection.initiative].sort() : null,
+      projection.update ? [...projection.update].sort() : null,
+      withAgencies,
+      this.db.publicCommits,
+    ]);
+    const { overview, agencies } = await this.gate.run(key, request.client ?? 'internal', async () => {
+      const built = await this.build(strategySlug ?? null, requestedPeriod ?? null, projection);
+      return { overview: built, agencies: withAgencies ? await this.agenciesOf(built) : [] };
     });
+    for (const agency of agencies) request.loaders!.prime(organizationById, agency.id, agency);
+    return overview;
+  }
+
+  /** Every executing agency of the overview, in one statement (the one the field's loader would run). */
+  private agenciesOf(overview: StatusOverview): Promise<Organization[]> {
+    const ids = new Set(overview.goals.flatMap((goal) => goal.initiatives.map((s) => s.initiative.executingAgencyId)));
+    return this.organizations.byIds([...ids]);
   }
 
   private async build(
@@ -144,14 +166,4 @@ export class OverviewService {
 
 function statusCounts(counts: OverviewCounts | null | undefined) {
   return STATUSES.map((status) => ({ status, count: counts?.statuses[status] ?? 0 }));
-}
-
-/** Loads every executing agency of the overview in one batch (the statement the field would run) and primes it. */
-async function primeAgencies(overview: StatusOverview, loaders: LoaderRegistry<LoaderContext>): Promise<void> {
-  const ids = [
-    ...new Set(overview.goals.flatMap((goal) => goal.initiatives.map((s) => s.initiative.executingAgencyId))),
-  ];
-  const agencies = await loaders.get(organizationById).loadMany(ids);
-  for (const agency of agencies)
-    if (agency && !(agency instanceof Error)) loaders.prime(organizationById, agency.id, agency);
 }

@@ -7,6 +7,7 @@ import { StatusUpdate } from './entities/status-update.entity.js';
 import { StatusPoint, StatusUpdateConnection } from './models/status-update.models.js';
 import { latestApprovedUpdate, statusHistory, updatesPage } from './status-update.loaders.js';
 import { StatusUpdateService } from './status-update.service.js';
+import { ListSize } from '../hardening/list-size.js';
 
 /**
  * The reporting fields of the Initiative type. They live here, not in the initiatives module, so that the
@@ -51,6 +52,7 @@ export class InitiativeReportingResolver {
     return toConnection(page.rows, size, page.totalCount, (update) => [update.period], hasPreviousPage);
   }
 
+  @ListSize('approvedPerInitiative')
   @ResolveField(() => [StatusPoint], { description: 'Approved statuses, oldest period first' })
   statusHistory(@Parent() initiative: Initiative, @Context() ctx: RequestContext): Promise<StatusPoint[]> {
     return ctx.loaders.load(statusHistory, initiative.id);

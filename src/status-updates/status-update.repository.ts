@@ -224,6 +224,37 @@ export class StatusUpdateRepository {
     return rows.map((row) => this.entity(row));
   }
 
+  /**
+   * Records that `viewer` saved (with the e-mail of their token, for the notices to authors) or submitted
+   * the update; each person once, whatever they did how often.
+   */
+  async recordAuthor(
+    statusUpdateId: string,
+    author: { subject: string; name?: string; email?: string },
+    step: 'save' | 'submit',
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO status_update_author (status_update_id, subject, name, email, saved, submitted)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (status_update_id, subject) DO UPDATE SET
+         name = coalesce(EXCLUDED.name, status_update_author.name),
+         email = CASE WHEN EXCLUDED.saved THEN EXCLUDED.email ELSE status_update_author.email END,
+         saved = status_update_author.saved OR EXCLUDED.saved,
+         submitted = status_update_author.submitted OR EXCLUDED.submitted,
+         last_at = now()`,
+      [statusUpdateId, author.subject, author.name ?? null, author.email ?? null, step === 'save', step === 'submit'],
+    );
+  }
+
+  /** The subjects of everyone who saved or submitted the update. */
+  async authorSubjects(statusUpdateId: string): Promise<string[]> {
+    const rows = await this.db.query<{ subject: string }>(
+      `SELECT subject FROM status_update_author WHERE status_update_id = $1`,
+      [statusUpdateId],
+    );
+    return rows.map((row) => row.subject);
+  }
+
   byIds(ids: readonly string[]): Promise<StatusUpdate[]> {
     return this.db.repository(StatusUpdate).findBy({ id: In([...ids]) });
   }

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ID, Int } from '@nestjs/graphql';
-import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
+import { CurrentViewer, Public, Role, Roles, seesPeople, type Viewer } from '../auth/index.js';
 import type { RequestContext } from '../common/context.js';
 import { QuarterScalar } from '../common/scalars/index.js';
 import { Initiative } from '../initiatives/entities/initiative.entity.js';
@@ -10,7 +10,6 @@ import { SaveStatusUpdateInput } from './dto/save-status-update.input.js';
 import { StatusUpdate } from './entities/status-update.entity.js';
 import { StatusUpdateConnection, UserRef } from './models/status-update.models.js';
 import { initiativeOfUpdate } from './status-update.loaders.js';
-import { seesPeople } from './status-update.rules.js';
 import { StatusUpdateService } from './status-update.service.js';
 
 @Resolver(() => StatusUpdate)

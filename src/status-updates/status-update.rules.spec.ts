@@ -80,7 +80,7 @@ describe('who may write and review', () => {
     ['the author, a reviewer', { ...reviewer, subject: 'author' }, 'FORBIDDEN'],
     ['the author, an admin', { ...admin, subject: 'author' }, 'FORBIDDEN'],
   ] as [string, Viewer, string][])('approve and return: %s -> %s', (_name, viewer, expected) => {
-    expect(code(() => assertMayReview(viewer, 'author'))).toBe(expected);
+    expect(code(() => assertMayReview(viewer, ['author']))).toBe(expected);
   });
 });
 

@@ -44,11 +44,14 @@ export function assertMayWrite(viewer: Viewer, executingAgencyOrgNumber: string)
   );
 }
 
-/** Approve and return: a REVIEWER or ADMIN who is not the update's author (four eyes). */
-export function assertMayReview(viewer: Viewer, authorSubject: string): void {
+/**
+ * Approve and return: a REVIEWER or ADMIN who is none of the update's authors (four eyes): everyone who
+ * saved or submitted it, so that an admin who submits an owner's draft cannot approve it alone either.
+ */
+export function assertMayReview(viewer: Viewer, authorSubjects: readonly string[]): void {
   if (!isStaff(viewer)) throw new ForbiddenError('Only a REVIEWER or ADMIN may approve or return an update');
-  if (viewer.subject === authorSubject) {
-    throw new ForbiddenError('Four eyes: the author of an update may not approve or return it');
+  if (authorSubjects.includes(viewer.subject)) {
+    throw new ForbiddenError('Four eyes: whoever saved or submitted an update may not approve or return it');
   }
 }
 
@@ -76,9 +79,4 @@ export function visibilityFor(viewer: Viewer | null): UpdateVisibility {
 export function canSee(visibility: UpdateVisibility, state: UpdateState, executingAgencyOrgNumber: string): boolean {
   if (visibility.kind === 'all' || state === UpdateState.APPROVED) return true;
   return visibility.kind === 'approvedOrOrganization' && visibility.orgNumber === executingAgencyOrgNumber;
-}
-
-/** The author and the review comment are for signed-in callers only. */
-export function seesPeople(viewer: Viewer | null): boolean {
-  return viewer !== null;
 }

@@ -99,6 +99,7 @@ export class StatusUpdateService {
             'input.expectedVersion',
           );
         }
+        await this.updates.recordAuthor(created.id, viewer, 'save');
         this.record(tx, 'save', null, created);
         return created;
       }
@@ -108,6 +109,7 @@ export class StatusUpdateService {
       const state = nextState(before.state, 'save');
       assertVersion(input.expectedVersion, before.version, ENTITY);
       const after = await this.updates.update(before.id, { ...content, state });
+      await this.updates.recordAuthor(after.id, viewer, 'save');
       this.record(tx, 'save', before, after);
       return after;
     });
@@ -121,6 +123,7 @@ export class StatusUpdateService {
       const state = nextState(before.state, 'submit');
       assertVersion(expectedVersion, before.version, ENTITY);
       const after = await this.updates.update(before.id, { state }, ['submittedAt']);
+      await this.updates.recordAuthor(after.id, viewer, 'submit');
       this.record(tx, 'submit', before, after);
       return after;
     });
@@ -138,7 +141,7 @@ export class StatusUpdateService {
   ): Promise<StatusUpdate> {
     return this.db.transaction(viewer, async (tx) => {
       const { update: before } = await this.lock(id);
-      assertMayReview(viewer, before.authorSubject);
+      assertMayReview(viewer, await this.updates.authorSubjects(before.id));
       const state = nextState(before.state, 'approve');
       assertVersion(expectedVersion, before.version, ENTITY);
       const after = await this.updates.update(
@@ -156,7 +159,7 @@ export class StatusUpdateService {
   async return(viewer: Viewer, id: string, comment: string, expectedVersion?: number | null): Promise<StatusUpdate> {
     return this.db.transaction(viewer, async (tx) => {
       const { update: before } = await this.lock(id);
-      assertMayReview(viewer, before.authorSubject);
+      assertMayReview(viewer, await this.updates.authorSubjects(before.id));
       const state = nextState(before.state, 'return');
       assertVersion(expectedVersion, before.version, ENTITY);
       const after = await this.updates.update(

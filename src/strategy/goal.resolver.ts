@@ -8,6 +8,7 @@ import { Indicator } from './entities/indicator.entity.js';
 import { Strategy } from './entities/strategy.entity.js';
 import { GoalService } from './goal.service.js';
 import { assessmentsByGoal, indicatorsByGoal, strategyById } from './strategy.loaders.js';
+import { ListSize } from '../hardening/list-size.js';
 
 @Resolver(() => Goal)
 export class GoalResolver {
@@ -49,11 +50,13 @@ export class GoalResolver {
     return (await ctx.loaders.load(strategyById, goal.strategyId))!;
   }
 
+  @ListSize('indicatorsPerGoal')
   @ResolveField(() => [Indicator], { description: 'Key figures (nøkkeltall), in the order they were created' })
   indicators(@Parent() goal: Goal, @Context() ctx: RequestContext): Promise<Indicator[]> {
     return ctx.loaders.load(indicatorsByGoal, goal.id);
   }
 
+  @ListSize('assessmentsPerGoal')
   @ResolveField(() => [GoalAssessment], { description: 'Yearly status assessments, newest year first' })
   assessments(@Parent() goal: Goal, @Context() ctx: RequestContext): Promise<GoalAssessment[]> {
     return ctx.loaders.load(assessmentsByGoal, goal.id);

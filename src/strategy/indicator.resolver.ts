@@ -8,6 +8,7 @@ import { IndicatorService } from './indicator.service.js';
 import { IndicatorTrendModel } from './models/indicator-trend.model.js';
 import { goalById, valuesByIndicator } from './strategy.loaders.js';
 import { computeTrend } from './trend.js';
+import { ListSize } from '../hardening/list-size.js';
 
 @Resolver(() => Indicator)
 export class IndicatorResolver {
@@ -33,6 +34,7 @@ export class IndicatorResolver {
     return (await ctx.loaders.load(goalById, indicator.goalId))!;
   }
 
+  @ListSize('valuesPerIndicator')
   @ResolveField(() => [IndicatorValue], { description: 'Oldest year first' })
   values(@Parent() indicator: Indicator, @Context() ctx: RequestContext): Promise<IndicatorValue[]> {
     return ctx.loaders.load(valuesByIndicator, indicator.id);

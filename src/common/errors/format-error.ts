@@ -104,6 +104,12 @@ export function formatGraphQLError(
   }
 
   const apolloCode = formatted.extensions?.code as string | undefined;
+  if ((!apolloCode || apolloCode === 'INTERNAL_SERVER_ERROR') && isClientStatus(httpStatusOf(error))) {
+    // Apollo refuses some requests before anything runs with a 4xx status but without a code of its own
+    // (a persisted query whose hash does not match its text, an unknown persisted-query version): the
+    // status says whose mistake it was.
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
   if (apolloCode && APOLLO_CODES[apolloCode]) {
     const extensions: Record<string, unknown> = { code: APOLLO_CODES[apolloCode] };
     if (apolloCode === 'BAD_USER_INPUT' || apolloCode === 'GRAPHQL_VALIDATION_FAILED') {
@@ -125,6 +131,16 @@ export function formatGraphQLError(
     message: options.production ? 'Internal server error' : (original?.message ?? formatted.message),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/** The HTTP status Apollo attached to an error it raised itself (`extensions.http`), if any. */
+function httpStatusOf(error: unknown): number | undefined {
+  const http = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http;
+  return typeof http?.status === 'number' ? http.status : undefined;
+}
+
+function isClientStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 function withCode(

@@ -9,11 +9,19 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** The plan's dates, like the years of its values and assessments (DESIGN.md, Limits), lie in 1990..2100. */
+export const FIRST_DATE = '1990-01-01';
+export const LAST_DATE = '2100-12-31';
+
 function parse(value: unknown): string {
   if (typeof value !== 'string' || !isCalendarDate(value)) {
     throw new GraphQLError(
       `Date must be a real calendar date written YYYY-MM-DD; got ${JSON.stringify(value)?.slice(0, 40)}`,
     );
+  }
+  // YYYY-MM-DD strings compare as the dates they name.
+  if (value < FIRST_DATE || value > LAST_DATE) {
+    throw new GraphQLError(`Date must be from ${FIRST_DATE} to ${LAST_DATE}; got ${JSON.stringify(value)}`);
   }
   return value;
 }

@@ -5,6 +5,10 @@ import { Initiative } from '../../initiatives/entities/initiative.entity.js';
 import { Obstacle, StatusUpdate } from '../../status-updates/entities/status-update.entity.js';
 import { Goal } from '../../strategy/entities/goal.entity.js';
 import { Strategy } from '../../strategy/entities/strategy.entity.js';
+import { ListSize } from '../../hardening/list-size.js';
+
+const STATUSES = Object.keys(DeliveryStatus).length;
+const OBSTACLES = Object.keys(Obstacle).length;
 
 @ObjectType({ description: 'How many initiatives have one delivery status' })
 export class StatusCount {
@@ -50,12 +54,14 @@ export class GoalOverview {
   @Field(() => Int)
   initiativeCount: number;
 
+  @ListSize(STATUSES)
   @Field(() => [StatusCount], { description: 'One entry per DeliveryStatus, zero counts included, in enum order' })
   statusCounts: StatusCount[];
 
   @Field(() => Int, { description: 'Initiatives with no approved update up to the period' })
   notReported: number;
 
+  @ListSize('overviewInitiativesPerGoal')
   @Field(() => [InitiativeStatus], { description: 'Ordered by code, naturally' })
   initiatives: InitiativeStatus[];
 }
@@ -74,6 +80,7 @@ export class StatusOverview {
   @Field(() => Int)
   initiativeCount: number;
 
+  @ListSize(STATUSES)
   @Field(() => [StatusCount], {
     description: 'Each initiative once: one entry per DeliveryStatus, zero counts included, in enum order',
   })
@@ -82,12 +89,14 @@ export class StatusOverview {
   @Field(() => Int)
   notReported: number;
 
+  @ListSize(OBSTACLES)
   @Field(() => [ObstacleCount], {
     description:
       "Over each initiative's update shown here (its newest approved one up to the period, once per initiative): one entry per Obstacle, zero counts included, in enum order",
   })
   obstacleCounts: ObstacleCount[];
 
+  @ListSize('goalsPerStrategy')
   @Field(() => [GoalOverview], { description: 'Ordered by goal number' })
   goals: GoalOverview[];
 
@@ -118,6 +127,7 @@ export class ReportingRound {
   @Field(() => Int)
   returned: number;
 
+  @ListSize('activeInitiatives')
   @Field(() => [Initiative], {
     description: 'ACTIVE initiatives with no update in SUBMITTED or APPROVED state for the period, ordered by code',
   })

@@ -1,0 +1,34 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { Plugin } from '@nestjs/apollo';
+import { jsonSize } from '../common/json-size.js';
+import { AppConfig } from '../config/app-config.js';
+
+/**
+ * The second line behind the query cost: an answer larger than LIMIT_RESPONSE_BYTES (long texts the cost
+ * does not weigh) is replaced by a clear error before it is serialised, never a 500 or a string too long
+ * for the process.
+ */
+@Plugin()
+export class AnswerSizePlugin implements ApolloServerPlugin {
+  constructor(private readonly config: AppConfig) {}
+
+  async requestDidStart(): Promise<GraphQLRequestListener<object>> {
+    const limit = this.config.limits.responseBytes;
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        if (jsonSize(result, limit) <= limit) return;
+        response.http.status = 400;
+        response.body.singleResult = {
+          errors: [
+            {
+              message: `The answer is larger than ${limit} bytes; ask for fewer fields, smaller pages or fewer aliases`,
+              extensions: { code: 'BAD_USER_INPUT', limit: 'responseBytes', max: limit },
+            },
+          ],
+        };
+      },
+    };
+  }
+}

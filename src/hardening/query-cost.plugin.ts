@@ -1,0 +1,101 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { Plugin } from '@nestjs/apollo';
+import { getNamedType, getNullableType, GraphQLError, isCompositeType, isListType } from 'graphql';
+import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination/index.js';
+import { AppConfig } from '../config/app-config.js';
+import { LIST_SIZE, type ListSizeKey } from './list-size.js';
+import { MAX_VISITS } from './query-limits.js';
+import { type PlanFigures, PlanStats } from './plan-stats.js';
+
+export interface QueryCost {
+  /** Objects the answer can hold */
+  objects: number;
+  /** SQL statements it can run: every object field and list resolves through a statement, a connection through three */
+  statements: number;
+}
+
+/**
+ * The estimator: a field that returns objects adds as many as it can hold, times what each holds below it
+ * (`size × (1 + children)`); a leaf adds nothing. The size is the page size for a connection (`first`,
+ * known here with the variables; 50 when left out), 1 inside a connection (edges), the plan's own largest
+ * count for a list (ListSize), else 1. Introspection is bounded by its own rule (query-limits.ts).
+ */
+export function costEstimator(figures: PlanFigures, out: QueryCost): ComplexityEstimator {
+  return ({ field, args, childComplexity, type }) => {
+    const named = getNamedType(field.type);
+    if (field.name.startsWith('__') || !isCompositeType(named)) return 0;
+    const paged = field.args.some((arg) => arg.name === 'first');
+    out.statements += paged ? 3 : 1;
+    let size = 1;
+    if (paged) {
+      const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+      size = Math.min(Math.max(first, 0), MAX_PAGE_SIZE);
+    } else if (isListType(getNullableType(field.type)) && !type.name.endsWith('Connection')) {
+      const declared = field.extensions?.[LIST_SIZE] as ListSizeKey | number | undefined;
+      size = Math.max(1, typeof declared === 'number' ? declared : declared ? figures[declared] : 1);
+    }
+    return size * (1 + childComplexity);
+  };
+}
+
+/**
+ * Refuses an operation whose answer could hold more than LIMIT_QUERY_COST objects or run more than
+ * LIMIT_QUERY_STATEMENTS SQL statements, before it runs (graphql-query-complexity walks the operation
+ * with its variables; the walk is bounded by the validation rule in query-limits.ts, which runs first).
+ */
+@Plugin()
+export class QueryCostPlugin implements ApolloServerPlugin {
+  constructor(
+    private readonly stats: PlanStats,
+    private readonly config: AppConfig,
+  ) {}
+
+  async requestDidStart(): Promise<GraphQLRequestListener<object>> {
+    const { queryCost, queryStatements } = this.config.limits;
+    return {
+      didResolveOperation: async ({ request, document, schema, operation }) => {
+        // No operation to run (a name that is not in the document): Apollo refuses it itself.
+        if (!operation) return;
+        const cost: QueryCost = { objects: 0, statements: 0 };
+        const estimators = [costEstimator(await this.stats.current(), cost)];
+        try {
+          cost.objects = getComplexity({
+            schema,
+            operationName: request.operationName ?? undefined,
+            query: document,
+            variables: request.variables ?? {},
+            estimators,
+            maxQueryNodes: MAX_VISITS,
+          });
+        } catch (error) {
+          // Variables that do not fit their types: execution would refuse them with the same message.
+          if (error instanceof GraphQLError) throw refusal(error.message, 'variables', 0, 0);
+          throw error;
+        }
+        if (cost.objects > queryCost) {
+          throw refusal(
+            `The query could return about ${Math.ceil(cost.objects)} objects; at most ${queryCost} are allowed (ask for smaller pages with first, or fewer nested lists)`,
+            'cost',
+            cost.objects,
+            queryCost,
+          );
+        }
+        if (cost.statements > queryStatements) {
+          throw refusal(
+            `The query could run ${cost.statements} SQL statements; at most ${queryStatements} are allowed (ask for fewer lists or aliases)`,
+            'statements',
+            cost.statements,
+            queryStatements,
+          );
+        }
+      },
+    };
+  }
+}
+
+function refusal(message: string, limit: string, actual: number, max: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', limit, actual: Math.ceil(actual), max, http: { status: 400 } },
+  });
+}
