@@ -70,7 +70,9 @@ function listFiles(dir, extension) {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((entry) => {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : listFiles(path, extension);
+      if (entry.isDirectory()) {
+        return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : listFiles(path, extension);
+      }
       return entry.name.endsWith(extension) ? [path] : [];
     });
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config/app-config.js';
 import { graphql } from './graphql/graphql.js';
-import { codes, createTestApp, TestApp } from './support/test-app.js';
+import { codes, createTestApp, querySource, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 /** A query only a signed-in REVIEWER may run: UNAUTHENTICATED tells that a token was not accepted. */
@@ -85,7 +85,7 @@ describe('sign-in in development mode', () => {
     const res = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: `token=${token}; authorization=Bearer ${token}` },
-      body: JSON.stringify({ query: REVIEWER_QUERY }),
+      body: JSON.stringify({ query: querySource(REVIEWER_QUERY) }),
     });
     const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
