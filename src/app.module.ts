@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
 import { GraphQLConfigService } from './graphql/graphql-config.service.js';
+import { GraphQLSupportModule } from './graphql/graphql-support.module.js';
 import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
@@ -40,7 +41,11 @@ export class AppModule implements NestModule {
               connectTimeoutMs: config.dbConnectTimeoutMs,
             }),
         }),
-        GraphQLModule.forRootAsync<ApolloDriverConfig>({ driver: ApolloDriver, useClass: GraphQLConfigService }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [GraphQLSupportModule],
+          useClass: GraphQLConfigService,
+        }),
         AppConfigModule.forRoot(config),
         DatabaseModule,
         HardeningModule,

@@ -105,3 +105,24 @@ describe('one request holds at most its share of the pool', () => {
     }
   });
 });
+
+describe('an answer larger than LIMIT_RESPONSE_BYTES', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LIMIT_RESPONSE_BYTES: '20000' } });
+    await insertLargePlan(t, { initiatives: 50, summaryLength: 2000 });
+  });
+  afterAll(() => t.close());
+
+  it('is stopped with a clear error, never a 500; a smaller one is answered', async () => {
+    const big = await postRaw(t.url, { query: '{ initiatives(first: 50) { edges { node { code summary } } } }' });
+    expect(big.status).toBe(400);
+    expect(rawCodes(big)).toEqual(['BAD_USER_INPUT']);
+    expect(big.json.errors[0].message).toMatch(/^The answer is larger than 20000 bytes/);
+    expect(big.json.data).toBeUndefined();
+
+    const small = await postRaw(t.url, { query: '{ initiatives(first: 50) { edges { node { code } } } }' });
+    expect(small.json.errors).toBeUndefined();
+    expect(small.json.data.initiatives.edges).toHaveLength(50);
+  });
+});

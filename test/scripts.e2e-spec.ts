@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { MIGRATIONS } from '../migrations/index.js';
 
 const run = promisify(execFile);
 
@@ -36,14 +37,29 @@ describe('npm run migration:run / migration:revert', () => {
     }
   };
 
-  it('applies, reports nothing pending, and reverts', async () => {
+  const applied = async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(`SELECT count(*)::int AS n FROM migrations`)).rows[0].n as number;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('applies, reports nothing pending, and reverts one migration at a time', async () => {
     expect((await migrate()).stdout).toMatch(/Applied: InitialSchema/);
     expect(await tables()).toBe(3);
+    expect(await applied()).toBe(MIGRATIONS.length);
     expect((await migrate()).stdout).toMatch(/No pending migrations/);
-    expect((await migrate('--revert')).stdout).toMatch(/Reverted/);
+    for (let left = MIGRATIONS.length - 1; left >= 0; left--) {
+      expect((await migrate('--revert')).stdout).toMatch(/Reverted/);
+      expect(await applied()).toBe(left);
+    }
     expect(await tables()).toBe(0);
     await migrate();
     expect(await tables()).toBe(3);
+    expect(await applied()).toBe(MIGRATIONS.length);
   });
 
   it('stops with a message naming a bad variable', async () => {

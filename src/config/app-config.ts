@@ -452,7 +452,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     limits: {
       queryDepth: vars.LIMIT_QUERY_DEPTH ?? 10,
       aliases: vars.LIMIT_ALIASES ?? 100,
-      // Two portal overviews of a 5000-initiative plan (about 24,000 each) fit; a hundred do not.
+      // Two portal overviews of a 5000-initiative plan (about 25,000 each) fit; a hundred do not.
       queryCost: vars.LIMIT_QUERY_COST ?? 100000,
       queryStatements: vars.LIMIT_QUERY_STATEMENTS ?? 100,
       statsMaxAgeSeconds: vars.LIMIT_STATS_MAX_AGE_S ?? 10,

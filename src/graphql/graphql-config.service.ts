@@ -1,4 +1,3 @@
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -10,20 +9,14 @@ import { Injectable, Logger, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { GqlOptionsFactory } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
-import type { DocumentNode } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import type { LoaderContext, RequestContext } from '../common/context.js';
 import { formatGraphQLError } from '../common/errors/index.js';
 import { LoaderRegistry } from '../common/loaders/index.js';
 import { AppConfig } from '../config/app-config.js';
 import { MAX_TOKENS, queryLimitsRule } from '../hardening/index.js';
+import { DocumentCache } from './document-cache.js';
 import { knownOperationTypesRule } from './known-operation-types.rule.js';
-
-/**
- * The bytes a parsed document holds: Apollo keeps it with its source text (which its own estimate leaves
- * out), and an AST takes about ten times the text it was parsed from.
- */
-const documentBytes = (document: DocumentNode) => (document.loc?.source.body.length ?? 1000) * 12;
 
 /**
  * Apollo's options. Our plugins are Nest providers marked @Plugin() (the driver finds them in every module:
@@ -36,14 +29,13 @@ export class GraphQLConfigService implements GqlOptionsFactory<ApolloDriverConfi
   constructor(
     private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    private readonly documents: DocumentCache,
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
     const { config, logger } = this;
     // Loaders reach the repositories through Nest (strict: false finds a provider in any module).
     const get = <T>(type: Type<T>): T => this.moduleRef.get(type, { strict: false });
-    const bounded = <V extends object | string>(sizeOf: (value: V) => number) =>
-      new InMemoryLRUCache<V>({ maxSize: config.limits.documentCacheBytes, sizeCalculation: sizeOf });
     return {
       autoSchemaFile: true,
       sortSchema: true,
@@ -59,8 +51,8 @@ export class GraphQLConfigService implements GqlOptionsFactory<ApolloDriverConfi
       validationRules: [knownOperationTypesRule, queryLimitsRule(config.limits)],
       parseOptions: { maxTokens: MAX_TOKENS },
       // Parsed documents and persisted queries, bounded by the bytes they hold (their text included).
-      documentStore: bounded<DocumentNode>(documentBytes),
-      persistedQueries: { cache: bounded<string>((query) => query.length * 2 + 100) },
+      documentStore: this.documents.documents,
+      persistedQueries: { cache: this.documents.persistedQueries },
       // Batches are allowed up to LIMIT_BATCH operations; the length is checked before parsing (http-guards.ts).
       allowBatchedHttpRequests: true,
       // Apollo ships separate CommonJS and ESM typings; the plugins are the same objects at run time.

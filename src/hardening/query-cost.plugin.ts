@@ -53,7 +53,18 @@ export class QueryCostPlugin implements ApolloServerPlugin {
 
   async requestDidStart(): Promise<GraphQLRequestListener<object>> {
     const { queryCost, queryStatements } = this.config.limits;
+    const report = this.config.sqlStatementsHeader;
+    let measured: QueryCost | undefined;
     return {
+      // With the statement header on (tests, the benchmark), the estimate is sent too: x-query-cost.
+      willSendResponse: async ({ response }) => {
+        if (report && measured) {
+          response.http.headers.set(
+            'x-query-cost',
+            `${Math.ceil(measured.objects)} objects, ${measured.statements} statements`,
+          );
+        }
+      },
       didResolveOperation: async ({ request, document, schema, operation }) => {
         // No operation to run (a name that is not in the document): Apollo refuses it itself.
         if (!operation) return;
@@ -73,6 +84,7 @@ export class QueryCostPlugin implements ApolloServerPlugin {
           if (error instanceof GraphQLError) throw refusal(error.message, 'variables', 0, 0);
           throw error;
         }
+        measured = cost;
         if (cost.objects > queryCost) {
           throw refusal(
             `The query could return about ${Math.ceil(cost.objects)} objects; at most ${queryCost} are allowed (ask for smaller pages with first, or fewer nested lists)`,

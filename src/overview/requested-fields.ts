@@ -1,38 +1,18 @@
-import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { type FieldsByTypeName, parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+
+const fieldsOf = (byType: FieldsByTypeName): ResolveTree[] => Object.values(byType).flatMap((f) => Object.values(f));
 
 /**
- * The names of the fields the query selects at `path` below the current field (through aliases, inline
- * fragments and named fragments), e.g. ['goals', 'initiatives', 'initiative'] → {'id', 'code', ...}.
- * The overview uses it to leave out long text columns nobody asked for.
+ * The names of the fields the query selects at `path` below the current field (through aliases, fragments
+ * and @skip/@include, by graphql-parse-resolve-info), e.g. ['goals', 'initiatives', 'initiative'] →
+ * {'id', 'code', ...}. The overview uses it to leave out long text columns nobody asked for.
  */
 export function requestedFields(info: GraphQLResolveInfo, path: string[]): Set<string> {
-  let sets: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  const root = parseResolveInfo(info) as ResolveTree | null | undefined;
+  let level = root ? [root] : [];
   for (const name of path) {
-    sets = sets.flatMap((set) =>
-      fieldsIn(set, info)
-        .filter((field) => field.name === name && field.selectionSet)
-        .map((field) => field.selectionSet!),
-    );
+    level = level.flatMap((tree) => fieldsOf(tree.fieldsByTypeName).filter((field) => field.name === name));
   }
-  return new Set(sets.flatMap((set) => fieldsIn(set, info).map((field) => field.name)));
-}
-
-function fieldsIn(
-  set: SelectionSetNode,
-  info: GraphQLResolveInfo,
-  seen = new Set<string>(),
-): { name: string; selectionSet?: SelectionSetNode }[] {
-  const out: { name: string; selectionSet?: SelectionSetNode }[] = [];
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      out.push({ name: selection.name.value, selectionSet: selection.selectionSet });
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      out.push(...fieldsIn(selection.selectionSet, info, seen));
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = info.fragments[selection.name.value];
-      if (fragment) out.push(...fieldsIn(fragment.selectionSet, info, seen));
-    }
-  }
-  return out;
+  return new Set(level.flatMap((tree) => fieldsOf(tree.fieldsByTypeName).map((field) => field.name)));
 }

@@ -47,13 +47,7 @@ export class StrategyRepository {
 
   /** Focus areas of the strategies, in the order they were created, then by title. */
   focusAreasOf(strategyIds: readonly string[]): Promise<FocusArea[]> {
-    return this.db
-      .repository(FocusArea)
-      .createQueryBuilder('f')
-      .where('f.strategyId IN (:...ids)', { ids: [...strategyIds] })
-      .orderBy('f.createdAt', 'ASC')
-      .addOrderBy('f.title COLLATE "nb-NO-x-icu"', 'ASC')
-      .getMany();
+    return this.inCreationOrder(FocusArea, strategyIds);
   }
 
   focusAreaSlugTaken(strategyId: string, slug: string): Promise<boolean> {
@@ -71,13 +65,7 @@ export class StrategyRepository {
 
   /** Life events of the strategies, in the order they were created, then by title. */
   lifeEventsOf(strategyIds: readonly string[]): Promise<LifeEvent[]> {
-    return this.db
-      .repository(LifeEvent)
-      .createQueryBuilder('l')
-      .where('l.strategyId IN (:...ids)', { ids: [...strategyIds] })
-      .orderBy('l.createdAt', 'ASC')
-      .addOrderBy('l.title COLLATE "nb-NO-x-icu"', 'ASC')
-      .getMany();
+    return this.inCreationOrder(LifeEvent, strategyIds);
   }
 
   lifeEventSlugTaken(strategyId: string, slug: string): Promise<boolean> {
@@ -87,5 +75,18 @@ export class StrategyRepository {
   saveLifeEvent(values: Partial<LifeEvent>): Promise<LifeEvent> {
     const repo = this.db.repository(LifeEvent);
     return repo.save(repo.create(values));
+  }
+
+  private inCreationOrder<T extends FocusArea | LifeEvent>(
+    target: new () => T,
+    strategyIds: readonly string[],
+  ): Promise<T[]> {
+    return this.db
+      .repository(target)
+      .createQueryBuilder('r')
+      .where('r.strategyId IN (:...ids)', { ids: [...strategyIds] })
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.title COLLATE "nb-NO-x-icu"', 'ASC')
+      .getMany();
   }
 }
