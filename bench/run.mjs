@@ -21,6 +21,7 @@ import pg from 'pg';
 import { generatePlan } from './generate.mjs';
 import {
   build as buildServer,
+  cpuMs,
   createMigratedDatabase,
   freePort,
   memory,
@@ -62,6 +63,8 @@ const { values: args } = parseArgs({
     // Server processes on the same database, as behind a load balancer; autocannon spreads its connections.
     instances: { type: 'string', default: '1' },
     'no-build': { type: 'boolean', default: false },
+    // Writes a V8 CPU profile of each server process into this folder (node --cpu-prof), for finding costs.
+    'cpu-prof': { type: 'string' },
     dist: { type: 'string', default: 'bench/.out/dist' },
     cases: { type: 'string', default: 'portal,portal-cached,listing,initiative,writes,floor' },
   },
@@ -82,7 +85,8 @@ const distModule = (path) => import(pathToFileURL(join(dist, path)).href);
 
 // A backlog of slow requests would keep a server draining; the benchmark does not need their answers.
 const startServer = async (env) => {
-  const server = await startServerProcess(dist, env, { log });
+  const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`] : [];
+  const server = await startServerProcess(dist, env, { log, nodeArgs });
   return { ...server, stop: () => server.stop({ killAfterMs: 5000 }) };
 };
 const peakRss = (pid) => memory(pid);
@@ -124,13 +128,26 @@ async function load(server, request) {
   for (const pid of server.pids) resetPeakRss(pid);
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
+  const cpuBefore = server.pids.map(cpuMs);
   const result = await autocannon({ ...options, duration });
+  const cpu = server.pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i], 0);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
-    failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
+    // The server processes' CPU time per answer (what the machine's load does not change much).
+    cpuPerRequest: result.requests.total > 0 ? cpu / result.requests.total : NaN,
+    // Bytes on the wire per answer (headers and body), as autocannon counted them.
+    bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
+    // A polling case expects 304, which autocannon counts among the non-2xx.
+    failed:
+      (request.expectStatus
+        ? result.requests.total - (result.statusCodeStats?.[request.expectStatus]?.count ?? 0)
+        : result.non2xx) +
+      result.errors +
+      result.timeouts +
+      graphqlErrors,
     // The largest process's peak (with several instances each has its own memory).
     rss: { hwm: Math.max(...server.pids.map((pid) => peakRss(pid).hwm)) },
   };
@@ -205,7 +222,7 @@ async function runSize(initiatives) {
     const record = (name, measured, statements, note = '') => {
       results.cases.push({ name, ...measured, statements, note });
       log(
-        `${name}: ${measured.rps.toFixed(1)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${statements} SQL/request, peak RSS ${measured.rss.hwm.toFixed(0)} MB${measured.failed ? `, ${measured.failed} FAILED` : ''}`,
+        `${name}: ${measured.rps.toFixed(1)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${statements} SQL/request, server CPU ${measured.cpuPerRequest.toFixed(1)} ms/request, peak RSS ${measured.rss.hwm.toFixed(0)} MB${measured.failed ? `, ${measured.failed} FAILED` : ''}`,
       );
     };
 
@@ -386,12 +403,38 @@ async function runSize(initiatives) {
       await probe.text();
       const again = await fetch(`${server.url}${path}`);
       await again.text();
+      const plain = await load(server, { method: 'GET', path, checkBodies: false });
       record(
         'portal query, cached (anonymous GET)',
-        await load(server, { method: 'GET', path, checkBodies: false }),
+        plain,
         Number(again.headers.get('x-sql-statements')),
-        `Cache-Control: ${again.headers.get('cache-control')}; response cache ${again.headers.get('x-response-cache')}`,
+        `Cache-Control: ${again.headers.get('cache-control')}; response cache ${again.headers.get('x-response-cache')}; ${kb(plain.bytesPerResponse)} per answer`,
       );
+      // The same with brotli: kept compressed, sent as kept.
+      const br = await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'br' } });
+      await br.arrayBuffer();
+      const compressed = await load(server, {
+        method: 'GET',
+        path,
+        headers: { 'accept-encoding': 'br' },
+        checkBodies: false,
+      });
+      record(
+        'portal query, cached, Accept-Encoding: br',
+        compressed,
+        0,
+        `${kb(compressed.bytesPerResponse)} per answer (${((100 * compressed.bytesPerResponse) / Math.max(1, plain.bytesPerResponse)).toFixed(1)} % of plain)`,
+      );
+      // A portal that polls with the ETag it holds: 304 and no body while nothing changed.
+      const etag = again.headers.get('etag');
+      const polled = await load(server, {
+        method: 'GET',
+        path,
+        headers: { 'if-none-match': etag },
+        checkBodies: false,
+        expectStatus: 304,
+      });
+      record('portal query, polled with If-None-Match (304)', polled, 0, `${kb(polled.bytesPerResponse)} per answer`);
       await server.stop();
       server = undefined;
     }
@@ -445,6 +488,10 @@ function compareFloor(floor, server) {
   return same ? 'yes' : 'NO';
 }
 
+function kb(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
 function report(all) {
   const lines = [];
   lines.push(
@@ -456,21 +503,23 @@ function report(all) {
       `### ${r.initiatives} initiatives (${r.generated.updates} status updates, ${r.generated.approved} approved; generated in ${r.generated.seconds.toFixed(1)} s)`,
     );
     lines.push('');
-    lines.push('| case | requests/s | p50 ms | p99 ms | SQL statements/request | server peak RSS MB | notes |');
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push(
+      '| case | requests/s | p50 ms | p99 ms | SQL statements/request | server CPU ms/request | server peak RSS MB | notes |',
+    );
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const c of r.cases) {
       if (c.skipped) {
-        lines.push(`| ${c.name} | - | - | - | - | - | skipped: ${c.skipped} |`);
+        lines.push(`| ${c.name} | - | - | - | - | - | - | skipped: ${c.skipped} |`);
         continue;
       }
       const notes = [c.note, c.failed ? `${c.failed} failed requests` : ''].filter(Boolean).join('; ');
       lines.push(
-        `| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.rss.hwm.toFixed(0)} | ${notes} |`,
+        `| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.cpuPerRequest.toFixed(1)} | ${c.rss.hwm.toFixed(0)} | ${notes} |`,
       );
     }
     if (r.floor) {
       lines.push(
-        `| floor: portal data in one SQL statement (json_agg) via pg | ${r.floor.rps.toFixed(1)} | ${r.floor.p50.toFixed(2)} | ${r.floor.p99.toFixed(2)} | 1 | - | same data as the server: ${r.floorMatches} |`,
+        `| floor: portal data in one SQL statement (json_agg) via pg | ${r.floor.rps.toFixed(1)} | ${r.floor.p50.toFixed(2)} | ${r.floor.p99.toFixed(2)} | 1 | - | - | same data as the server: ${r.floorMatches} |`,
       );
       const portal = r.cases.find((c) => c.name.startsWith('portal query, uncached'));
       if (portal)

@@ -43,6 +43,17 @@ export function memory(pid) {
   }
 }
 
+/** CPU time the process has used so far, in ms (user + system; Linux /proc; NaN elsewhere). */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Resets the kernel's peak-RSS mark of the process (Linux: clear_refs 5), so each case reports its own peak. */
 export function resetPeakRss(pid) {
   try {
@@ -56,9 +67,9 @@ export function resetPeakRss(pid) {
  * Starts `dist/src/main.js` on a free loopback port and waits until /health/ready answers 200.
  * `stop({ killAfterMs })` sends SIGTERM (then SIGKILL after killAfterMs, if given) and resolves with the exit code.
  */
-export async function startServer(dist, env, { log = () => undefined } = {}) {
+export async function startServer(dist, env, { log = () => undefined, nodeArgs = [] } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(dist, 'src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'src/main.js')], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   if (!config.auth.jwksUri) {
     logger.log(
       `Development sign-in: npm run token -- --role admin (or --role owner --org 974760673), then send "Authorization: Bearer <token>". ` +
-        `A first query: curl -s localhost:${port}/graphql -H 'content-type: application/json' -d '{"query":"{ strategies { title goals { number title } } }"}'`,
+        `A first query: curl -s localhost:${port}/graphql -H 'content-type: application/json' -d '{"query":"{ ` +
+        `strategies { title goals { number title } } }"}'`,
     );
   }
 

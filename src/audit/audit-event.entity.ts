@@ -26,14 +26,16 @@ export class AuditEvent {
 
   @Field({
     description:
-      'entity.verb in camelCase: organization.create, initiative.update, delivery.add, indicator.recordValue, goalAssessment.set, statusUpdate.save, statusUpdate.submit, statusUpdate.approve, statusUpdate.return, ...',
+      'entity.verb in camelCase: organization.create, initiative.update, delivery.add, indicator.recordValue, ' +
+      'goalAssessment.set, statusUpdate.save, statusUpdate.submit, statusUpdate.approve, statusUpdate.return, ...',
   })
   @Column({ type: 'varchar', length: 100 })
   action: string;
 
   @Field({
     description:
-      'The GraphQL type name of what changed: Organization, Strategy, Goal, Indicator, GoalAssessment, FocusArea, LifeEvent, Initiative, Delivery, StatusUpdate',
+      'The GraphQL type name of what changed: Organization, Strategy, Goal, Indicator, GoalAssessment, FocusArea, ' +
+      'LifeEvent, Initiative, Delivery, StatusUpdate',
   })
   @Column({ name: 'entity_type', type: 'varchar', length: 50 })
   entityType: string;
@@ -45,7 +47,8 @@ export class AuditEvent {
   @Field(() => JSONScalar, {
     nullable: true,
     description:
-      '{ before: {field: value}, after: {field: value} } over the fields that changed; before is null when the entity was created',
+      '{ before: {field: value}, after: {field: value} } over the fields that changed; before is null when the ' +
+      'entity was created',
   })
   @Column({ type: 'jsonb', nullable: true })
   changes: AuditChanges | null;

@@ -1,10 +1,14 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
+import { matchesEtag, negotiateEncoding } from './representations.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
 import { publicCacheControl, publicVary, RESPONSE_CACHE_HEADER } from './response-cache.plugin.js';
 
-/** Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served here. */
+/**
+ * Apollo answers `application/json` unless the client asks for the GraphQL media type; only the former is served
+ * here.
+ */
 function wantsPlainJson(accept: string | undefined): boolean {
   if (!accept) return true;
   if (accept.includes('application/graphql-response+json')) return false;
@@ -52,15 +56,26 @@ export class ResponseCacheMiddleware implements NestMiddleware {
     const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
     const cached = this.cache.get(cacheKey(params.query, operationName, variables));
     if (!cached) return next();
-    res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader(RESPONSE_CACHE_HEADER, 'HIT');
     if (this.config.sqlStatementsHeader) res.setHeader('x-sql-statements', '0');
+    res.setHeader('etag', cached.etag);
     if (get && this.config.cacheMaxAge > 0) {
       res.setHeader('cache-control', publicCacheControl(this.config.cacheMaxAge));
       res.setHeader('vary', publicVary(res.getHeader('vary')));
     } else {
       res.setHeader('cache-control', 'no-store');
     }
-    res.end(cached.body);
+    // A client (or CDN) that holds this answer already gets 304 and no body.
+    if (get && matchesEtag(req.headers['if-none-match'], cached.etag)) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    const encoding = cached.compressed && negotiateEncoding(req.headers['accept-encoding'], ['br', 'gzip']);
+    const body = encoding ? cached.compressed![encoding] : cached.body;
+    if (encoding) res.setHeader('content-encoding', encoding);
+    res.setHeader('content-length', String(body.length));
+    res.end(body);
   }
 }

@@ -19,8 +19,8 @@ export function publicCacheControl(maxAge: number): string {
 }
 
 /**
- * What a kept answer depends on besides its URL: the token (a signed-in caller gets another answer) and
- * Accept (`application/json` or `application/graphql-response+json`). Added to what is there already, such
+ * What a kept answer depends on besides its URL: the token (a signed-in caller gets another answer),
+ * Accept (`application/json` or `application/graphql-response+json`) and Accept-Encoding. Added to what is there already, such
  * as CORS's `Origin`, which Apollo would otherwise overwrite.
  */
 export function publicVary(existing: number | string | string[] | undefined): string {
@@ -28,7 +28,7 @@ export function publicVary(existing: number | string | string[] | undefined): st
     .split(',')
     .map((field) => field.trim())
     .filter(Boolean);
-  for (const field of ['Authorization', 'Accept']) {
+  for (const field of ['Authorization', 'Accept', 'Accept-Encoding']) {
     if (!fields.some((known) => known.toLowerCase() === field.toLowerCase())) fields.push(field);
   }
   return fields.join(', ');
@@ -89,7 +89,9 @@ export class ResponseCachePlugin implements ApolloServerPlugin<RequestContext> {
         if (key && !hit && clean && result?.data && fits()) {
           // The bytes Apollo writes for an answer without errors (runHttpQuery's prettyJSONStringify).
           const body = `${JSON.stringify(result.extensions ? { data: result.data, extensions: result.extensions } : { data: result.data })}\n`;
-          cache.set(key, { body: Buffer.from(body, 'utf8') }, generation);
+          const kept = cache.set(key, Buffer.from(body, 'utf8'), generation);
+          // The tag Express would compute for these bytes, computed once here.
+          if (kept) response.http.headers.set('etag', kept.etag);
         }
         if (key) response.http.headers.set(RESPONSE_CACHE_HEADER, hit ? 'HIT' : 'MISS');
 

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
+import { COMPRESS_AT_BYTES, compressedForms, type Encoding, etagOf } from './representations.js';
 
 /**
  * What is kept of one answer: the HTTP body exactly as Apollo writes it (`{"data":...}` and a newline), so a
@@ -10,6 +11,10 @@ import { Database } from '../database/database.js';
 export interface CachedResult {
   /** UTF-8, so that a hit writes it out without converting a string of several megabytes each time */
   body: Buffer;
+  /** The body's ETag (representations.ts) */
+  etag: string;
+  /** The body compressed, once it is (a moment after it is kept); until then it is sent as it is */
+  compressed?: Record<Encoding, Buffer>;
 }
 
 /** The cache key of an operation: its text, operation name and variables. */
@@ -41,7 +46,13 @@ export class ResponseCache implements OnModuleInit {
         maxSize: maxBytes,
         maxEntrySize: maxEntryBytes,
         // JavaScript holds the key as UTF-16: two bytes a character.
-        sizeCalculation: (value, key) => Math.max(1, value.body.length + key.length * 2),
+        sizeCalculation: (value, key) =>
+          Math.max(
+            1,
+            value.body.length +
+              (value.compressed ? value.compressed.br.length + value.compressed.gzip.length : 0) +
+              key.length * 2,
+          ),
         ttl: config.responseCacheTtl * 1000,
       });
     }
@@ -74,11 +85,24 @@ export class ResponseCache implements OnModuleInit {
     return this.active ? this.entries!.get(key) : undefined;
   }
 
-  /** Keeps the answer only if nothing changed since `generation` was read (before the answer was computed). */
-  set(key: string, value: CachedResult, generation: number): boolean {
-    if (!this.active || generation !== this.generationNumber) return false;
-    this.entries!.set(key, value);
-    return this.entries!.has(key);
+  /**
+   * Keeps the answer only if nothing changed since `generation` was read (before the answer was computed),
+   * with its ETag; its compressed forms follow when zlib has made them (if it is still the kept answer).
+   */
+  set(key: string, body: Buffer, generation: number): CachedResult | undefined {
+    if (!this.active || generation !== this.generationNumber) return undefined;
+    const entry: CachedResult = { body, etag: etagOf(body) };
+    this.entries!.set(key, entry);
+    if (!this.entries!.has(key)) return undefined;
+    if (body.length >= COMPRESS_AT_BYTES) {
+      void compressedForms(body).then(
+        (compressed) => {
+          if (this.entries!.peek(key) === entry) this.entries!.set(key, { ...entry, compressed });
+        },
+        () => undefined,
+      );
+    }
+    return entry;
   }
 
   clear(): void {

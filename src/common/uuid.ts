@@ -1,4 +1,7 @@
-/** A UUID as PostgreSQL writes it (any version). Ids are checked with this before they reach a query, so a malformed one is never a database error. */
+/**
+ * A UUID as PostgreSQL writes it (any version). Ids are checked with this before they reach a query, so a malformed
+ * one is never a database error.
+ */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {

@@ -386,7 +386,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   if (!jwksUri && production) {
     problems.push(
-      'AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
+      'AUTH_JWKS_URI is unset: development sign-in (a local signing key) refuses to run with NODE_ENV=production. ' +
+        'Set AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE.',
     );
   }
   if (jwksUri && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
@@ -396,14 +397,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // monitoring: fine for a laptop, not for the data of a deployment.
   if (!vars.DATABASE_URL && production) {
     problems.push(
-      'DATABASE_URL is unset: the embedded database is for development and refuses to run with NODE_ENV=production. Set DATABASE_URL to the PostgreSQL server to use.',
+      'DATABASE_URL is unset: the embedded database is for development and refuses to run with NODE_ENV=production. ' +
+        'Set DATABASE_URL to the PostgreSQL server to use.',
     );
   }
   const requestTimeoutMs = vars.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
   const headersTimeoutMs = vars.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(20000, requestTimeoutMs);
   if (headersTimeoutMs > requestTimeoutMs) {
     problems.push(
-      `HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+      `HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than ` +
+        `HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

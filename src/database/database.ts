@@ -89,7 +89,10 @@ export class Database {
     return this.current.getStore()?.manager ?? this.dataSource.manager;
   }
 
-  /** How many writes that anonymous callers can see this process has committed: a read started before one must not be shared after it. */
+  /**
+   * How many writes that anonymous callers can see this process has committed: a read started before one must not
+   * be shared after it.
+   */
   get publicCommits(): number {
     return this.commits;
   }

@@ -19,21 +19,10 @@ const QUIET_MS = 150;
 const TICK_MS = 25;
 
 /**
- * Lets the HTTP server finish what it accepted before the application closes its database pool.
- *
- * Nest's `app.close()` runs the modules' shutdown hooks (which close the pool) around closing the HTTP
- * server, so requests still running would lose their database. `drain()` therefore runs first:
- * - `/health/ready` answers 503 from now on, so a load balancer stops sending;
- * - every answer still to be sent, and every later one, carries `Connection: close`, and Node closes the
- *   connection once it is sent; keep-alive connections that wait for another request are closed after a
- *   short pause (in which a request already on its way is still served);
- * - the listener stays open until no request is running and no connection has arrived for a moment (or half
- *   the grace time has passed). A busy Node process takes connections from the kernel's accept queue only
- *   now and then; closing the listener at once would reset those its clients already count as connected.
- *   Once the server is idle it takes them all at once, so the moment it is idle and quiet, the queue is
- *   empty. Node's own `closeIdleConnections()` is not used: it would also cut a connection whose request
- *   has not been read yet.
- * It resolves when every connection is gone, or after `graceMs` by cutting the rest.
+ * Finishes what the HTTP server accepted before Nest's `app.close()` closes the pool: readiness 503, every
+ * answer `Connection: close`, and the listener kept open until the server is idle and quiet, because closing
+ * it at once resets connections still in the kernel's queue (README, "When things go wrong";
+ * test/shutdown.e2e-spec.ts). Resolves when every connection is gone, or after `graceMs` by cutting the rest.
  */
 @Injectable()
 export class HttpDrain {

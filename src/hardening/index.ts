@@ -1,4 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
+import { COMPRESS_AT_BYTES } from '../cache/representations.js';
+import { RESPONSE_CACHE_HEADER } from '../cache/response-cache.plugin.js';
 import type { AppConfig } from '../config/app-config.js';
 import { HttpDrain } from './graceful-shutdown.js';
 import {
@@ -34,6 +37,13 @@ export function applyHttpHardening(
   drain.track(app.getHttpServer());
   app.use(drain.middleware);
   app.use(securityHeaders(config.production));
+  // gzip or brotli by Accept-Encoding for answers from 1 KB; a kept answer goes out as it was stored.
+  app.use(
+    compression({
+      threshold: COMPRESS_AT_BYTES,
+      filter: (req, res) => res.getHeader(RESPONSE_CACHE_HEADER) !== 'HIT' && compression.filter(req, res),
+    }),
+  );
   const cors = corsOptions(config.corsOrigins);
   if (cors) app.enableCors(cors);
   app.useBodyParser('json', { limit: config.limits.body });

@@ -87,7 +87,8 @@ export class QueryCostPlugin implements ApolloServerPlugin {
         measured = cost;
         if (cost.objects > queryCost) {
           throw refusal(
-            `The query could return about ${Math.ceil(cost.objects)} objects; at most ${queryCost} are allowed (ask for smaller pages with first, or fewer nested lists)`,
+            `The query could return about ${Math.ceil(cost.objects)} objects; at most ${queryCost} are allowed (ask ` +
+              `for smaller pages with first, or fewer nested lists)`,
             'cost',
             cost.objects,
             queryCost,
@@ -95,7 +96,8 @@ export class QueryCostPlugin implements ApolloServerPlugin {
         }
         if (cost.statements > queryStatements) {
           throw refusal(
-            `The query could run ${cost.statements} SQL statements; at most ${queryStatements} are allowed (ask for fewer lists or aliases)`,
+            `The query could run ${cost.statements} SQL statements; at most ${queryStatements} are allowed (ask for ` +
+              `fewer lists or aliases)`,
             'statements',
             cost.statements,
             queryStatements,

@@ -232,7 +232,8 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
         context.reportError(
           limitError(
             'introspection',
-            `The introspection query nests ${m.introspectionLists} lists; at most ${INTROSPECTION_LIST_NESTING} are allowed`,
+            `The introspection query nests ${m.introspectionLists} lists; at most ${INTROSPECTION_LIST_NESTING} are ` +
+              `allowed`,
             operation,
             m.introspectionLists,
             INTROSPECTION_LIST_NESTING,

@@ -81,13 +81,15 @@ export function filterConditions(filter: InitiativeListFilter, p: SqlParams): st
   }
   if (filter.goalId) {
     conditions.push(
-      `EXISTS (SELECT 1 FROM initiative_goal ig WHERE ig.initiative_id = i.id AND ig.goal_id = ${p.add(filter.goalId)}::uuid)`,
+      `EXISTS (SELECT 1 FROM initiative_goal ig WHERE ig.initiative_id = i.id AND ig.goal_id = ` +
+        `${p.add(filter.goalId)}::uuid)`,
     );
   }
   if (filter.focusAreaId) conditions.push(`i.focus_area_id = ${p.add(filter.focusAreaId)}::uuid`);
   if (filter.lifeEventId) {
     conditions.push(
-      `EXISTS (SELECT 1 FROM initiative_life_event il WHERE il.initiative_id = i.id AND il.life_event_id = ${p.add(filter.lifeEventId)}::uuid)`,
+      `EXISTS (SELECT 1 FROM initiative_life_event il WHERE il.initiative_id = i.id AND il.life_event_id = ` +
+        `${p.add(filter.lifeEventId)}::uuid)`,
     );
   }
   if (filter.organizationId) conditions.push(`i.executing_agency_id = ${p.add(filter.organizationId)}::uuid`);

@@ -16,7 +16,8 @@ export class OverviewResolver {
   @Public()
   @Query(() => StatusOverview, {
     description:
-      'strategy defaults to the only or first-created strategy; period defaults to the newest period with an approved update, else the current quarter',
+      'strategy defaults to the only or first-created strategy; period defaults to the newest period with an ' +
+      'approved update, else the current quarter',
   })
   statusOverview(
     @Args('strategy', { type: () => String, nullable: true, description: 'Strategy slug' }) strategy?: string | null,

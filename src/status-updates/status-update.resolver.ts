@@ -55,7 +55,9 @@ export class StatusUpdateResolver {
   @Roles(Role.OWNER, Role.ADMIN)
   @Mutation(() => StatusUpdate, {
     description:
-      "OWNER of the initiative's executing agency, or ADMIN. Creates the DRAFT for (initiative, period),\nor edits it while it is DRAFT or RETURNED (a RETURNED update goes back to DRAFT).\nSUBMITTED or APPROVED: INVALID_STATE. A period after the current quarter (Europe/Oslo time): BAD_USER_INPUT.",
+      "OWNER of the initiative's executing agency, or ADMIN. Creates the DRAFT for (initiative, period),\nor edits " +
+      'it while it is DRAFT or RETURNED (a RETURNED update goes back to DRAFT).\nSUBMITTED or APPROVED: ' +
+      'INVALID_STATE. A period after the current quarter (Europe/Oslo time): BAD_USER_INPUT.',
   })
   saveStatusUpdate(
     @Args('input') input: SaveStatusUpdateInput,
@@ -73,7 +75,8 @@ export class StatusUpdateResolver {
   @Roles(Role.REVIEWER, Role.ADMIN)
   @Mutation(() => StatusUpdate, {
     description:
-      "REVIEWER or ADMIN, never the update's own author. SUBMITTED -> APPROVED: published, visible to all.\nThe comment, if any, becomes reviewComment. Approving a COMPLETED status marks the initiative COMPLETED.",
+      "REVIEWER or ADMIN, never the update's own author. SUBMITTED -> APPROVED: published, visible to all.\nThe " +
+      'comment, if any, becomes reviewComment. Approving a COMPLETED status marks the initiative COMPLETED.',
   })
   approveStatusUpdate(@Args() args: ApproveStatusUpdateArgs, @CurrentViewer() viewer: Viewer): Promise<StatusUpdate> {
     return this.updates.approve(viewer, args.id, args.comment, args.expectedVersion);
@@ -82,7 +85,8 @@ export class StatusUpdateResolver {
   @Roles(Role.REVIEWER, Role.ADMIN)
   @Mutation(() => StatusUpdate, {
     description:
-      "REVIEWER or ADMIN, never the update's own author. SUBMITTED -> RETURNED; the comment (not blank) says what to fix and becomes reviewComment",
+      "REVIEWER or ADMIN, never the update's own author. SUBMITTED -> RETURNED; the comment (not blank) says what " +
+      'to fix and becomes reviewComment',
   })
   returnStatusUpdate(@Args() args: ReturnStatusUpdateArgs, @CurrentViewer() viewer: Viewer): Promise<StatusUpdate> {
     return this.updates.return(viewer, args.id, args.comment, args.expectedVersion);

@@ -21,7 +21,8 @@ export const MAX_SEARCH_LENGTH = 500;
 
 @InputType({
   description:
-    'Every filter given must match. An id that does not exist (or is not an id) and an unknown strategy slug match nothing; an empty list filters nothing out.',
+    'Every filter given must match. An id that does not exist (or is not an id) and an unknown strategy slug match ' +
+    'nothing; an empty list filters nothing out.',
 })
 export class InitiativeFilter {
   @Field(() => String, { nullable: true, description: 'Strategy slug' })
@@ -54,7 +55,9 @@ export class InitiativeFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: `Full-text search with Norwegian stemming over code, title, summary and description. Web-search syntax: words (all must match), "a phrase", or, -word. Blank searches nothing out; at most ${MAX_SEARCH_LENGTH} characters`,
+    description:
+      `Full-text search with Norwegian stemming over code, title, summary and description. Web-search syntax: words ` +
+      `(all must match), "a phrase", or, -word. Blank searches nothing out; at most ${MAX_SEARCH_LENGTH} characters`,
   })
   @IsOptional()
   @MaxLength(MAX_SEARCH_LENGTH, { message: `must be at most ${MAX_SEARCH_LENGTH} characters` })

@@ -104,7 +104,9 @@ export class CreateInitiativeInput {
 
   @Field(() => [ID], {
     nullable: true,
-    description: `Partner organisations, in the order given; at most ${LIMITS.PARTNERS}. Unknown: NOT_FOUND; repeated: BAD_USER_INPUT`,
+    description:
+      `Partner organisations, in the order given; at most ${LIMITS.PARTNERS}. Unknown: NOT_FOUND; repeated: ` +
+      `BAD_USER_INPUT`,
   })
   @IsOptional()
   @IsArray()

@@ -5,7 +5,10 @@ import { TEXT, TextField } from '../../common/validation/index.js';
 import { NotNullWhenGiven, RequiredTextUpdateField } from '../../common/validation/update-fields.js';
 import { OrganizationKind } from '../entities/organization.entity.js';
 
-/** Organisation numbers are issued by Brønnøysundregistrene with a MOD11 check digit; a typo almost always breaks it. */
+/**
+ * Organisation numbers are issued by Brønnøysundregistrene with a MOD11 check digit; a typo almost always breaks
+ * it.
+ */
 function IsOrgNumber(): PropertyDecorator {
   return ValidateBy({
     name: 'isOrgNumber',

@@ -68,7 +68,8 @@ export class GoalOverview {
 
 @ObjectType({
   description:
-    "What the portal's status page shows: every initiative of a strategy, grouped by goal. An initiative serving two goals appears under both; the strategy totals count it once.",
+    "What the portal's status page shows: every initiative of a strategy, grouped by goal. An initiative serving " +
+    'two goals appears under both; the strategy totals count it once.',
 })
 export class StatusOverview {
   @Field(() => Strategy)
@@ -92,7 +93,8 @@ export class StatusOverview {
   @ListSize(OBSTACLES)
   @Field(() => [ObstacleCount], {
     description:
-      "Over each initiative's update shown here (its newest approved one up to the period, once per initiative): one entry per Obstacle, zero counts included, in enum order",
+      "Over each initiative's update shown here (its newest approved one up to the period, once per initiative): " +
+      'one entry per Obstacle, zero counts included, in enum order',
   })
   obstacleCounts: ObstacleCount[];
 
@@ -106,7 +108,8 @@ export class StatusOverview {
 
 @ObjectType({
   description:
-    "The state of one quarter's reporting. The four state counts count the period's updates, whatever the initiative's lifecycle.",
+    "The state of one quarter's reporting. The four state counts count the period's updates, whatever the " +
+    "initiative's lifecycle.",
 })
 export class ReportingRound {
   @Field(() => QuarterScalar)

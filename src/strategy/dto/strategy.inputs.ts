@@ -6,14 +6,19 @@ import { TEXT, TextField } from '../../common/validation/index.js';
 /** Slugs end up in portal URLs: lower-case letters, digits and single hyphens between them. */
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** Years of plans, values and assessments: wide enough for any record of the digital public sector, narrow enough to catch typos. */
+/**
+ * Years of plans, values and assessments: wide enough for any record of the digital public sector, narrow enough to
+ * catch typos.
+ */
 export const FIRST_YEAR = 1990;
 export const LAST_YEAR = 2100;
 
 export function SlugField(): PropertyDecorator {
   return applyDecorators(
     Field({
-      description: `URL-safe key: lower-case letters and digits, words joined by single hyphens. At most ${TEXT.SLUG} characters.`,
+      description:
+        `URL-safe key: lower-case letters and digits, words joined by single hyphens. At most ${TEXT.SLUG} ` +
+        `characters.`,
     }),
     MaxLength(TEXT.SLUG, { message: `must be at most ${TEXT.SLUG} characters` }),
     Matches(SLUG_PATTERN, {
