@@ -1,24 +1,16 @@
+import type { AuditLogPageQuery } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
 import { APPROVE, LAST_QUARTER, SAVE, saveInput, SUBMIT, THIS_QUARTER } from './support/status-updates.js';
 import { codes, createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
-const LOG = `query($entityType: String, $entityId: ID, $first: Int, $after: String) {
+const LOG = graphql(`query AuditLogPage($entityType: String, $entityId: ID, $first: Int, $after: String) {
   auditLog(entityType: $entityType, entityId: $entityId, first: $first, after: $after) {
     totalCount
     edges { cursor node { id at actor action entityType entityId changes } }
     pageInfo { hasNextPage hasPreviousPage endCursor }
-  } }`;
-
-interface Event {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
-}
+  } }`);
 
 describe('the audit log of status updates', () => {
   let t: TestApp;
@@ -28,7 +20,7 @@ describe('the audit log of status updates', () => {
   let first: string;
   let second: string;
 
-  const nodes = (data: { auditLog: { edges: { node: Event }[] } }) => data.auditLog.edges.map((e) => e.node);
+  const nodes = (data: AuditLogPageQuery) => data.auditLog.edges.map((e) => e.node);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -122,7 +114,7 @@ describe('the audit log of status updates', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const data: any = await t.ok(LOG, { first: 2, after }, admin);
+      const data: AuditLogPageQuery = await t.ok(LOG, { first: 2, after }, admin);
       expect(data.auditLog.totalCount).toBe(5);
       seen.push(...nodes(data).map((e) => e.id));
       if (!data.auditLog.pageInfo.hasNextPage) break;
@@ -140,12 +132,14 @@ describe('the audit log of status updates', () => {
   it('answers a filter with a NUL character with no events, not a server error', async () => {
     for (const variables of [{ entityType: 'StatusUpdate\u0000' }, { entityId: `${first}\u0000` }]) {
       const res = await t.gql(
-        `query($entityType: String, $entityId: ID) { auditLog(entityType: $entityType, entityId: $entityId) { totalCount edges { cursor } } }`,
+        graphql(
+          `query AuditLogCursors($entityType: String, $entityId: ID) { auditLog(entityType: $entityType, entityId: $entityId) { totalCount edges { cursor } } }`,
+        ),
         variables,
         admin,
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data.auditLog).toEqual({ totalCount: 0, edges: [] });
+      expect(res.data!.auditLog).toEqual({ totalCount: 0, edges: [] });
     }
   });
 

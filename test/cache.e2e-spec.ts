@@ -1,34 +1,36 @@
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
-import { createTestApp, TestApp } from './support/test-app.js';
+import { createTestApp, DataOf, Operation, querySource, TestApp, VariablesOfOperation } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
-const OVERVIEW = `{ statusOverview { period statusCounts { status count } goals { initiatives { status upToDate initiative { code } } } } }`;
-const APPROVE = `mutation Approve($id: ID!) { approveStatusUpdate(id: $id) { id state } }`;
+const OVERVIEW = graphql(
+  `query CachedOverview { statusOverview { period statusCounts { status count } goals { initiatives { status upToDate initiative { code } } } } }`,
+);
+const APPROVE = graphql(`mutation ApproveUpdateState($id: ID!) { approveStatusUpdate(id: $id) { id state } }`);
 const REVIEWER = { role: Role.REVIEWER, sub: 'reviewer-1' };
 
-interface HttpAnswer {
+interface HttpAnswer<T> {
   status: number;
   headers: Headers;
-  body: { data?: any; errors?: { extensions?: { code?: string } }[] };
+  body: { data?: T; errors?: { extensions?: { code?: string } }[] };
 }
 
-/** GraphQL over HTTP with GET: the query and variables in the URL. */
-async function get(
+/** GraphQL over HTTP with GET: the query (the same text `t.gql` posts) and variables in the URL. */
+async function get<O extends Operation>(
   t: TestApp,
-  query: string,
-  variables?: Record<string, unknown>,
+  query: O,
+  variables?: VariablesOfOperation<O>,
   token?: string,
-): Promise<HttpAnswer> {
+): Promise<HttpAnswer<DataOf<O>>> {
   const url = new URL(`${t.url}/graphql`);
-  url.searchParams.set('query', query);
+  url.searchParams.set('query', querySource(query));
   if (variables) url.searchParams.set('variables', JSON.stringify(variables));
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as HttpAnswer['body'] };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as HttpAnswer<DataOf<O>>['body'] };
 }
 
-const statusOf = (answer: HttpAnswer, code: string) =>
-  answer.body.data.statusOverview.goals.flatMap((g: any) => g.initiatives).find((s: any) => s.initiative.code === code)
-    .status;
+const statusOf = (answer: HttpAnswer<DataOf<typeof OVERVIEW>>, code: string) =>
+  answer.body.data!.statusOverview.goals.flatMap((g) => g.initiatives).find((s) => s.initiative.code === code)!.status;
 
 /** Polls until `done` holds, at most `ms`; for the notification that crosses from one instance to another. */
 async function eventually<T>(work: () => Promise<T>, done: (value: T) => boolean, ms = 3000): Promise<T> {
@@ -81,13 +83,19 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('never marks an answer with errors public', async () => {
-      const notFound = await get(a, `{ statusOverview(strategy: "nope") { period } }`);
+      const notFound = await get(
+        a,
+        graphql(`query OverviewOfUnknownStrategy { statusOverview(strategy: "nope") { period } }`),
+      );
       expect(notFound.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       expect(notFound.headers.get('cache-control')).toBe('no-store');
       const invalid = await get(a, `{ statusOverview { nonsense } }`);
       expect(invalid.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(invalid.headers.get('cache-control')).toBe('no-store');
-      const forbidden = await get(a, `{ reportingRound(period: "2024-Q1") { expected } }`);
+      const forbidden = await get(
+        a,
+        graphql(`query ExpectedReportsOfQ1 { reportingRound(period: "2024-Q1") { expected } }`),
+      );
       expect(forbidden.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(forbidden.headers.get('cache-control')).toBe('no-store');
     });
@@ -98,7 +106,9 @@ describe('HTTP caching and the response cache', () => {
       expect(post.headers.get('cache-control')).toBe('no-store');
       const mutationByGet = await get(
         a,
-        `mutation { approveStatusUpdate(id: "00000000-0000-0000-0000-000000000000") { id } }`,
+        graphql(
+          `mutation ApproveUnknownUpdate { approveStatusUpdate(id: "00000000-0000-0000-0000-000000000000") { id } }`,
+        ),
       );
       expect(mutationByGet.status).toBe(405);
       expect(mutationByGet.headers.get('cache-control')).not.toMatch(/public/);
@@ -107,7 +117,7 @@ describe('HTTP caching and the response cache', () => {
 
   describe('the in-process response cache', () => {
     it('answers a repeated anonymous query from the cache, and never a signed-in one', async () => {
-      const fresh = `query Fresh { statusOverview { period initiativeCount } }`;
+      const fresh = graphql(`query FreshOverview { statusOverview { period initiativeCount } }`);
       const first = await get(a, fresh);
       expect(first.headers.get('x-response-cache')).toBe('MISS');
       expect(Number(first.headers.get('x-sql-statements'))).toBeGreaterThan(0);
@@ -132,7 +142,7 @@ describe('HTTP caching and the response cache', () => {
         (x) => x.headers.get('x-response-cache') === 'HIT',
       );
       const url = new URL(`${a.url}/graphql`);
-      url.searchParams.set('query', OVERVIEW);
+      url.searchParams.set('query', querySource(OVERVIEW));
       const res = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
       expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
       expect(res.headers.get('x-response-cache')).toBe('HIT');
@@ -140,12 +150,12 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('keys answers by variables', async () => {
-      const query = `query O($period: Quarter) { statusOverview(period: $period) { period } }`;
-      expect((await get(a, query, { period: '2023-Q4' })).body.data.statusOverview.period).toBe('2023-Q4');
-      expect((await get(a, query, { period: '2024-Q1' })).body.data.statusOverview.period).toBe('2024-Q1');
+      const query = graphql(`query OverviewPeriod($period: Quarter) { statusOverview(period: $period) { period } }`);
+      expect((await get(a, query, { period: '2023-Q4' })).body.data!.statusOverview.period).toBe('2023-Q4');
+      expect((await get(a, query, { period: '2024-Q1' })).body.data!.statusOverview.period).toBe('2024-Q1');
       const again = await get(a, query, { period: '2023-Q4' });
       expect(again.headers.get('x-response-cache')).toBe('HIT');
-      expect(again.body.data.statusOverview.period).toBe('2023-Q4');
+      expect(again.body.data!.statusOverview.period).toBe('2023-Q4');
     });
 
     it('shows an approval on the same instance in the very next answer', async () => {
@@ -158,13 +168,13 @@ describe('HTTP caching and the response cache', () => {
       await get(a, OVERVIEW);
       const cached = await get(a, OVERVIEW);
       expect(cached.headers.get('x-response-cache')).toBe('HIT');
-      expect(cached.body.data.statusOverview.period).toBe('2024-Q1');
+      expect(cached.body.data!.statusOverview.period).toBe('2024-Q1');
 
       expect((await a.ok(APPROVE, { id }, REVIEWER)).approveStatusUpdate.state).toBe('APPROVED');
 
       const after = await get(a, OVERVIEW);
       expect(after.headers.get('x-response-cache')).toBe('MISS');
-      expect(after.body.data.statusOverview.period).toBe('2024-Q2');
+      expect(after.body.data!.statusOverview.period).toBe('2024-Q2');
       expect(statusOf(after, '1.1')).toBe('MAJOR_DELAYS');
     });
 
@@ -196,20 +206,23 @@ describe('HTTP caching and the response cache', () => {
     });
 
     it('is emptied by any write, not only approvals', async () => {
+      const ORGANIZATIONS = graphql(`query OrganizationNumbers { organizations { orgNumber } }`);
       await eventually(
-        () => get(a, `{ organizations { orgNumber } }`),
+        () => get(a, ORGANIZATIONS),
         (x) => x.headers.get('x-response-cache') === 'HIT',
       );
       await b.ok(
-        `mutation { createOrganization(input: { orgNumber: "974760673", name: "Digitaliseringsdirektoratet", kind: AGENCY }) { id } }`,
+        graphql(
+          `mutation CreateDigdir { createOrganization(input: { orgNumber: "974760673", name: "Digitaliseringsdirektoratet", kind: AGENCY }) { id } }`,
+        ),
         {},
         { role: Role.ADMIN },
       );
       const after = await eventually(
-        () => get(a, `{ organizations { orgNumber } }`),
-        (x) => x.body.data.organizations.some((o: any) => o.orgNumber === '974760673'),
+        () => get(a, ORGANIZATIONS),
+        (x) => x.body.data!.organizations.some((o) => o.orgNumber === '974760673'),
       );
-      expect(after.body.data.organizations.map((o: any) => o.orgNumber)).toContain('974760673');
+      expect(after.body.data!.organizations.map((o) => o.orgNumber)).toContain('974760673');
     });
 
     it('listens again after its connection is cut', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan } from './support/plan-fixtures.js';
 import { postRaw, rawCodes, rawRequest, RawResponse } from './support/raw-http.js';
 import { createTestApp, fields, TestApp } from './support/test-app.js';
@@ -131,7 +132,7 @@ describe("a client's mistakes", () => {
   });
 
   describe('searches that PostgreSQL cannot parse', () => {
-    const SEARCH = 'query($s: String) { initiatives(filter: { search: $s }) { totalCount } }';
+    const SEARCH = graphql('query SearchCount($s: String) { initiatives(filter: { search: $s }) { totalCount } }');
 
     beforeAll(async () => {
       await insertPlan(t, { goals: 1, agencies: 1, initiatives: 2 });
@@ -141,7 +142,7 @@ describe("a client's mistakes", () => {
     async function answeredOrRefused(search: string): Promise<'answered' | 'refused'> {
       const res = await t.gql(SEARCH, { s: search });
       if (!res.errors) {
-        expect(typeof res.data.initiatives.totalCount).toBe('number');
+        expect(typeof res.data!.initiatives.totalCount).toBe('number');
         return 'answered';
       }
       expect({ search, codes: res.errors.map((e) => e.extensions?.code), fields: fields(res) }).toEqual({

@@ -1,11 +1,19 @@
 import { todayInOslo } from '../src/initiatives/delivery-dates.js';
+import type { DeliveryInput } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role, TokenOptions } from './support/tokens.js';
 
-const ADD = `mutation($id: ID!, $input: DeliveryInput!) { addDelivery(initiativeId: $id, input: $input) { id title description dueDate state completedOn overdue } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateDeliveryInput!) { updateDelivery(id: $id, input: $input) { id title description dueDate state completedOn overdue } }`;
-const DELIVERIES = `query($id: ID!) { initiative(id: $id) { version updatedAt deliveries { id title dueDate state overdue } } }`;
+const ADD = graphql(
+  `mutation AddDelivery($id: ID!, $input: DeliveryInput!) { addDelivery(initiativeId: $id, input: $input) { id title description dueDate state completedOn overdue } }`,
+);
+const UPDATE = graphql(
+  `mutation UpdateDelivery($id: ID!, $input: UpdateDeliveryInput!) { updateDelivery(id: $id, input: $input) { id title description dueDate state completedOn overdue } }`,
+);
+const DELIVERIES = graphql(
+  `query DeliveriesOfInitiative($id: ID!) { initiative(id: $id) { version updatedAt deliveries { id title dueDate state overdue } } }`,
+);
 
 /** A date `days` from today in Oslo, YYYY-MM-DD. */
 function daysFromToday(days: number): string {
@@ -34,7 +42,7 @@ describe('deliveries', () => {
 
   describe('addDelivery', () => {
     it('adds for the owner of the executing agency, with one audit event, and marks the initiative changed without a new version', async () => {
-      const before = (await t.ok(DELIVERIES, { id: initiativeId })).initiative;
+      const before = (await t.ok(DELIVERIES, { id: initiativeId })).initiative!;
       const { addDelivery } = await t.ok(
         ADD,
         {
@@ -51,8 +59,8 @@ describe('deliveries', () => {
         completedOn: null,
         overdue: false,
       });
-      const after = (await t.ok(DELIVERIES, { id: initiativeId })).initiative;
-      expect(after.deliveries.map((d: { id: string }) => d.id)).toContain(addDelivery.id);
+      const after = (await t.ok(DELIVERIES, { id: initiativeId })).initiative!;
+      expect(after.deliveries.map((d) => d.id)).toContain(addDelivery.id);
       expect(after.version).toBe(before.version);
       expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(before.updatedAt).getTime());
       const events = await t.sql(`SELECT actor, action, entity_type, changes FROM audit_event WHERE entity_id = $1`, [
@@ -220,7 +228,7 @@ describe('deliveries', () => {
       const id = plan.initiativeIds[1];
       await t.sql(`DELETE FROM delivery WHERE initiative_id = $1`, [id]);
       const admin = { role: Role.ADMIN };
-      const add = async (input: Record<string, unknown>) => (await t.ok(ADD, { id, input }, admin)).addDelivery;
+      const add = async (input: DeliveryInput) => (await t.ok(ADD, { id, input }, admin)).addDelivery;
       const undatedFirst = await add({ title: 'Udatert 1' });
       const late = await add({ title: 'Forsinket', dueDate: daysFromToday(-1) });
       const today = await add({ title: 'I dag', dueDate: daysFromToday(0) });
@@ -229,7 +237,7 @@ describe('deliveries', () => {
       const future = await add({ title: 'Fremtidig', dueDate: daysFromToday(10) });
       const undatedSecond = await add({ title: 'Udatert 2' });
       const { initiative } = await t.ok(DELIVERIES, { id });
-      expect(initiative.deliveries.map((d: { title: string }) => d.title)).toEqual([
+      expect(initiative!.deliveries.map((d) => d.title)).toEqual([
         'Avlyst',
         'Ferdig',
         'Forsinket',
@@ -238,9 +246,7 @@ describe('deliveries', () => {
         'Udatert 1',
         'Udatert 2',
       ]);
-      const overdue = Object.fromEntries(
-        initiative.deliveries.map((d: { id: string; overdue: boolean }) => [d.id, d.overdue]),
-      );
+      const overdue = Object.fromEntries(initiative!.deliveries.map((d) => [d.id, d.overdue]));
       expect(overdue).toEqual({
         [undatedFirst.id]: false,
         [late.id]: true,

@@ -7,8 +7,11 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runMigrations } from '../src/bootstrap.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { graphql } from './graphql/graphql.js';
 import { startPgProcess } from './support/pg-process.js';
 import { freePort, postGraphQL, startServerProcess, type ServerProcess } from './support/server-process.js';
+
+const STRATEGY_SLUGS = graphql('query StrategySlugs { strategies { slug } }');
 
 /** What earlier versions initialised every embedded cluster with (superuser postgres) */
 const OLD_PASSWORD = 'handlingsplan-local';
@@ -175,8 +178,8 @@ describe('the embedded database of the server process', () => {
 
     const second = await start(fresh());
     expect(second.output()).toMatch(/left behind by a server that ended without stopping it/);
-    const strategies = await postGraphQL(second.url, '{ strategies { slug } }');
-    expect(strategies.data.strategies).toEqual([{ slug: 'en-digital-offentlig-sektor' }]);
+    const strategies = await postGraphQL(second.url, STRATEGY_SLUGS);
+    expect(strategies.data!.strategies).toEqual([{ slug: 'en-digital-offentlig-sektor' }]);
     expect(readCredentials(dataDir)).toEqual(credentials);
     expect(await countEvents()).toBe(events);
     expect(await second.stop('SIGTERM')).toBe(0);
@@ -263,8 +266,8 @@ describe('the embedded database of the server process', () => {
     const server = await start({ DATA_DIR: oldDir, EMBEDDED_DB_PORT: String(port), DEMO_DATA: 'false' });
     expect(server.output()).toMatch(/well-known superuser password/);
     expect(server.output()).toMatch(/Moved the application's tables from the database postgres/);
-    const strategies = await postGraphQL(server.url, '{ strategies { slug } }');
-    expect(strategies.data.strategies).toEqual([{ slug: 'gammel-plan' }]);
+    const strategies = await postGraphQL(server.url, STRATEGY_SLUGS);
+    expect(strategies.data!.strategies).toEqual([{ slug: 'gammel-plan' }]);
 
     // It writes as the new role: tables it did not make are now its own.
     const token = execFileSync(process.execPath, ['dist/scripts/token.js', '--role', 'admin'], {
@@ -274,7 +277,9 @@ describe('the embedded database of the server process', () => {
       .trim();
     const created = await postGraphQL(
       server.url,
-      `mutation { createStrategy(input: { slug: "ny-plan", title: "Ny plan", periodStart: 2026, periodEnd: 2030 }) { slug } }`,
+      graphql(
+        `mutation CreateNyPlan { createStrategy(input: { slug: "ny-plan", title: "Ny plan", periodStart: 2026, periodEnd: 2030 }) { slug } }`,
+      ),
       token,
     );
     expect(created).toEqual({ data: { createStrategy: { slug: 'ny-plan' } } });

@@ -1,3 +1,5 @@
+import type { TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
+import { graphql } from './graphql/graphql.js';
 import { databaseFingerprint } from './support/db-fingerprint.js';
 import { insertPlan, insertStatusUpdate, nextOrgNumber, PlanFixture } from './support/plan-fixtures.js';
 import { codes, createTestApp, TestApp } from './support/test-app.js';
@@ -56,104 +58,149 @@ describe('a write that fails halfway leaves nothing behind', () => {
     sub: `owner-${agency}`,
   });
 
-  const cases: [string, () => [string, Record<string, unknown>, TokenOptions]][] = [
+  /** A case: its mutation, the variables (checked against it) and the caller; the table mixes mutations. */
+  const call = <O extends TypedDocumentNode<any, any>>(query: O, variables: VariablesOf<O>, token: TokenOptions) =>
+    [
+      query as TypedDocumentNode<unknown, Record<string, unknown>>,
+      variables as Record<string, unknown>,
+      token,
+    ] as const;
+  const cases: [string, () => ReturnType<typeof call>][] = [
     [
       'createOrganization',
-      () => [
-        'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
-        { i: { orgNumber: nextOrgNumber(), name: 'Ny virksomhet', kind: 'AGENCY' } },
-        admin,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayCreateOrganization($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+          ),
+          { i: { orgNumber: nextOrgNumber(), name: 'Ny virksomhet', kind: 'AGENCY' } },
+          admin,
+        ),
     ],
     [
       'updateOrganization',
-      () => [
-        'mutation($id: ID!) { updateOrganization(id: $id, input: { name: "Nytt navn" }) { id } }',
-        { id: plan.agencies[0].id },
-        admin,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayUpdateOrganization($id: ID!) { updateOrganization(id: $id, input: { name: "Nytt navn" }) { id } }',
+          ),
+          { id: plan.agencies[0].id },
+          admin,
+        ),
     ],
     [
       'createStrategy',
-      () => [
-        'mutation { createStrategy(input: { slug: "halvveis", title: "Halvveis", periodStart: 2020, periodEnd: 2025 }) { id } }',
-        {},
-        admin,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayCreateStrategy { createStrategy(input: { slug: "halvveis", title: "Halvveis", periodStart: 2020, periodEnd: 2025 }) { id } }',
+          ),
+          {},
+          admin,
+        ),
     ],
     [
       'createGoal',
-      () => [
-        'mutation($s: ID!) { createGoal(input: { strategyId: $s, number: 9, title: "Mål 9" }) { id } }',
-        { s: plan.strategyId },
-        admin,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayCreateGoal($s: ID!) { createGoal(input: { strategyId: $s, number: 9, title: "Mål 9" }) { id } }',
+          ),
+          { s: plan.strategyId },
+          admin,
+        ),
     ],
     [
       'updateGoal',
-      () => [
-        'mutation($id: ID!) { updateGoal(id: $id, input: { title: "Nytt mål" }) { id } }',
-        { id: plan.goalIds[0] },
-        admin,
-      ],
+      () =>
+        call(
+          graphql('mutation HalfwayUpdateGoal($id: ID!) { updateGoal(id: $id, input: { title: "Nytt mål" }) { id } }'),
+          { id: plan.goalIds[0] },
+          admin,
+        ),
     ],
     [
       'createInitiative',
-      () => [
-        'mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }',
-        {
-          i: {
-            strategyId: plan.strategyId,
-            code: '9.1',
-            title: 'Nytt tiltak',
-            summary: 'Sammendrag',
-            goalIds: plan.goalIds,
-            executingAgencyId: plan.agencies[0].id,
-            partnerIds: [plan.agencies[1].id],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayCreateInitiative($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }',
+          ),
+          {
+            i: {
+              strategyId: plan.strategyId,
+              code: '9.1',
+              title: 'Nytt tiltak',
+              summary: 'Sammendrag',
+              goalIds: plan.goalIds,
+              executingAgencyId: plan.agencies[0].id,
+              partnerIds: [plan.agencies[1].id],
+            },
           },
-        },
-        admin,
-      ],
+          admin,
+        ),
     ],
     [
       'updateInitiative',
-      () => [
-        'mutation($id: ID!, $g: [ID!]) { updateInitiative(id: $id, input: { title: "Ny tittel", goalIds: $g }) { id } }',
-        { id: plan.initiativeIds[0], g: [plan.goalIds[1]] },
-        admin,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayUpdateInitiative($id: ID!, $g: [ID!]) { updateInitiative(id: $id, input: { title: "Ny tittel", goalIds: $g }) { id } }',
+          ),
+          { id: plan.initiativeIds[0], g: [plan.goalIds[1]] },
+          admin,
+        ),
     ],
     [
       'addDelivery',
-      () => [
-        'mutation($id: ID!) { addDelivery(initiativeId: $id, input: { title: "Leveranse" }) { id } }',
-        { id: plan.initiativeIds[0] },
-        admin,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayAddDelivery($id: ID!) { addDelivery(initiativeId: $id, input: { title: "Leveranse" }) { id } }',
+          ),
+          { id: plan.initiativeIds[0] },
+          admin,
+        ),
     ],
     [
       'saveStatusUpdate',
-      () => [
-        'mutation($id: ID!) { saveStatusUpdate(input: { initiativeId: $id, period: "2024-Q1", status: ON_TRACK, summary: "Går bra" }) { id } }',
-        { id: plan.initiativeIds[1] },
-        ownerOf(1),
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwaySaveStatusUpdate($id: ID!) { saveStatusUpdate(input: { initiativeId: $id, period: "2024-Q1", status: ON_TRACK, summary: "Går bra" }) { id } }',
+          ),
+          { id: plan.initiativeIds[1] },
+          ownerOf(1),
+        ),
     ],
     [
       'submitStatusUpdate',
-      () => ['mutation($id: ID!) { submitStatusUpdate(id: $id) { id } }', { id: ids.draft }, ownerOf(0)],
+      () =>
+        call(
+          graphql('mutation HalfwaySubmitStatusUpdate($id: ID!) { submitStatusUpdate(id: $id) { id } }'),
+          { id: ids.draft },
+          ownerOf(0),
+        ),
     ],
     [
       "approveStatusUpdate (also sets the initiative's status and lifecycle)",
-      () => ['mutation($id: ID!) { approveStatusUpdate(id: $id) { id } }', { id: ids.submitted }, reviewer],
+      () =>
+        call(
+          graphql('mutation HalfwayApproveStatusUpdate($id: ID!) { approveStatusUpdate(id: $id) { id } }'),
+          { id: ids.submitted },
+          reviewer,
+        ),
     ],
     [
       'returnStatusUpdate',
-      () => [
-        'mutation($id: ID!) { returnStatusUpdate(id: $id, comment: "Mer detaljer") { id } }',
-        { id: ids.submittedToReturn },
-        reviewer,
-      ],
+      () =>
+        call(
+          graphql(
+            'mutation HalfwayReturnStatusUpdate($id: ID!) { returnStatusUpdate(id: $id, comment: "Mer detaljer") { id } }',
+          ),
+          { id: ids.submittedToReturn },
+          reviewer,
+        ),
     ],
   ];
 

@@ -1,3 +1,4 @@
+import { graphql } from './graphql/graphql.js';
 import { codes, createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
@@ -17,11 +18,10 @@ describe('foundation', () => {
   });
 
   it('refuses the audit log to anonymous callers and owners', async () => {
-    expect(codes(await t.gql('{ auditLog { totalCount } }'))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await t.gql('{ auditLog { totalCount } }', {}, { role: Role.OWNER, org: '974760673' }))).toEqual([
-      'FORBIDDEN',
-    ]);
-    const data = await t.ok('{ auditLog { totalCount } }', {}, { role: Role.REVIEWER });
+    const AUDIT_LOG_COUNT = graphql('query AuditLogCount { auditLog { totalCount } }');
+    expect(codes(await t.gql(AUDIT_LOG_COUNT))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await t.gql(AUDIT_LOG_COUNT, {}, { role: Role.OWNER, org: '974760673' }))).toEqual(['FORBIDDEN']);
+    const data = await t.ok(AUDIT_LOG_COUNT, {}, { role: Role.REVIEWER });
     expect(data.auditLog.totalCount).toBe(0);
   });
 });

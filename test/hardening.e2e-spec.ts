@@ -1,8 +1,12 @@
+import { graphql } from './graphql/graphql.js';
 import { postRaw, rawCodes, rawRequest } from './support/raw-http.js';
-import { codes, createTestApp, TestApp } from './support/test-app.js';
+import { codes, createTestApp, querySource, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
-const CREATE_STRATEGY = 'mutation($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug } }';
+// Typed operations for the calls through t.ok; the raw HTTP requests below send plain strings on purpose.
+const CREATE_STRATEGY = graphql(
+  'mutation CreateStrategySlug($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug } }',
+);
 const strategyInput = (slug: string) => ({
   input: { slug, title: `Strategi ${slug}`, periodStart: 2020, periodEnd: 2025 },
 });
@@ -21,7 +25,7 @@ describe('rate limits', () => {
     }
     const refused = await postRaw(
       t.url,
-      { query: CREATE_STRATEGY, variables: strategyInput('alice-3') },
+      { query: querySource(CREATE_STRATEGY), variables: strategyInput('alice-3') },
       { authorization: `Bearer ${alice}` },
     );
     expect(refused.status).toBe(429);
@@ -37,7 +41,7 @@ describe('rate limits', () => {
     // Another subject has its own count; reads of the limited subject still work.
     const bob = await t.token({ role: Role.ADMIN, sub: 'bob' });
     expect((await t.ok(CREATE_STRATEGY, strategyInput('bob-0'), bob)).createStrategy.slug).toBe('bob-0');
-    expect((await t.ok('{ strategies { slug } }', {}, alice)).strategies).toHaveLength(4);
+    expect((await t.ok(graphql('query StrategySlugs { strategies { slug } }'), {}, alice)).strategies).toHaveLength(4);
   });
 
   it('counts every root field of a mutation as one write', async () => {
@@ -81,10 +85,14 @@ describe('cross-site requests, CORS and security headers', () => {
     expect(me.json).toEqual({ data: { me: null } });
     const audit = await postRaw(t.url, { query: '{ auditLog { totalCount } }' }, headers);
     expect(rawCodes(audit)).toEqual(['UNAUTHENTICATED']);
-    const write = await postRaw(t.url, { query: CREATE_STRATEGY, variables: strategyInput('via-cookie') }, headers);
+    const write = await postRaw(
+      t.url,
+      { query: querySource(CREATE_STRATEGY), variables: strategyInput('via-cookie') },
+      headers,
+    );
     expect(rawCodes(write)).toEqual(['UNAUTHENTICATED']);
     // The same token as a bearer token works.
-    expect((await t.ok('{ me { subject } }', {}, token)).me.subject).toBe('cookie-monster');
+    expect((await t.ok(graphql('query MeSubject { me { subject } }'), {}, token)).me!.subject).toBe('cookie-monster');
     expect(await t.sql(`SELECT count(*)::int AS n FROM strategy`)).toEqual([{ n: 0 }]);
   });
 
@@ -175,7 +183,7 @@ describe('cross-site requests, CORS and security headers', () => {
   });
 
   it('keeps introspection on', async () => {
-    const data = await t.ok('{ __schema { queryType { name } mutationType { name } } }');
+    const data = await t.ok(graphql('query SchemaRootTypes { __schema { queryType { name } mutationType { name } } }'));
     expect(data.__schema).toEqual({ queryType: { name: 'Query' }, mutationType: { name: 'Mutation' } });
   });
 

@@ -7,12 +7,14 @@ import {
   GraphQLInputField,
   GraphQLInputType,
   GraphQLSchema,
+  IntrospectionQuery,
   isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
   isScalarType,
 } from 'graphql';
+import { graphql } from './graphql/graphql.js';
 import { databaseFingerprint } from './support/db-fingerprint.js';
 import {
   insertFocusArea,
@@ -244,7 +246,8 @@ describe('hostile input to every mutation', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: { RATE_LIMIT_WRITES: '0', RATE_LIMIT_READS: '0' } });
-    const introspection = await t.ok(getIntrospectionQuery());
+    // graphql-js's own introspection query, a string: its answer has graphql-js's type.
+    const introspection = (await t.ok(getIntrospectionQuery())) as IntrospectionQuery;
     schema = buildClientSchema(introspection);
     plan = await insertPlan(t, { goals: 2, agencies: 2, initiatives: 4 });
     const [i0, , i2, i3] = plan.initiativeIds;
@@ -524,68 +527,92 @@ describe('hostile input to every mutation', () => {
   it('round-trips Norwegian letters and emoji unchanged through create and read', async () => {
     // Composed and decomposed å (U+00E5 and a + U+030A), skin tone, flag and family (zero-width joiners) emoji.
     const text = 'Blåbærsyltetøy på Ærø: ÆØÅ æøå a\u030A — «sitat» 👍🏽 🇳🇴 👨‍👩‍👧';
-    const ok = (query: string, variables: Vars, token = admin) => t.ok(query, variables, token);
     const org = nextOrgNumber();
-    await ok('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', {
-      i: { orgNumber: org, name: text, shortName: 'ÆØÅ👍🏽', kind: 'AGENCY' },
-    });
-    const strategy = await ok('mutation($i: CreateStrategyInput!) { createStrategy(input: $i) { id } }', {
-      i: { slug: 'norsk-tekst', title: text, description: text, periodStart: 2019, periodEnd: 2025 },
-    });
-    const goal = await ok('mutation($i: CreateGoalInput!) { createGoal(input: $i) { id } }', {
-      i: { strategyId: strategy.createStrategy.id, number: 1, title: text, description: text },
-    });
+    await t.ok(
+      graphql('mutation TextCreateOrganization($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }'),
+      { i: { orgNumber: org, name: text, shortName: 'ÆØÅ👍🏽', kind: 'AGENCY' } },
+      admin,
+    );
+    const strategy = await t.ok(
+      graphql('mutation TextCreateStrategy($i: CreateStrategyInput!) { createStrategy(input: $i) { id } }'),
+      { i: { slug: 'norsk-tekst', title: text, description: text, periodStart: 2019, periodEnd: 2025 } },
+      admin,
+    );
+    const goal = await t.ok(
+      graphql('mutation TextCreateGoal($i: CreateGoalInput!) { createGoal(input: $i) { id } }'),
+      { i: { strategyId: strategy.createStrategy.id, number: 1, title: text, description: text } },
+      admin,
+    );
     const goalId = goal.createGoal.id;
-    await ok('mutation($i: SetGoalAssessmentInput!) { setGoalAssessment(input: $i) { id } }', {
-      i: { goalId, year: 2022, level: 'GOOD', development: 'UNCHANGED', summary: text, challenges: text },
-    });
+    await t.ok(
+      graphql('mutation TextSetGoalAssessment($i: SetGoalAssessmentInput!) { setGoalAssessment(input: $i) { id } }'),
+      { i: { goalId, year: 2022, level: 'GOOD', development: 'UNCHANGED', summary: text, challenges: text } },
+      admin,
+    );
     const agency = (await t.sql('SELECT id FROM organization WHERE org_number = $1', [org]))[0].id;
-    const initiative = await ok('mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }', {
-      i: {
-        strategyId: strategy.createStrategy.id,
-        code: '1.1',
-        title: text,
-        summary: text,
-        description: text,
-        goalIds: [goalId],
-        executingAgencyId: agency,
-        contacts: [{ name: text, role: text }],
-        links: [{ title: text, url: 'https://www.digdir.no/' }],
-        lifecycle: 'ACTIVE',
+    const initiative = await t.ok(
+      graphql('mutation TextCreateInitiative($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }'),
+      {
+        i: {
+          strategyId: strategy.createStrategy.id,
+          code: '1.1',
+          title: text,
+          summary: text,
+          description: text,
+          goalIds: [goalId],
+          executingAgencyId: agency,
+          contacts: [{ name: text, role: text }],
+          links: [{ title: text, url: 'https://www.digdir.no/' }],
+          lifecycle: 'ACTIVE',
+        },
       },
-    });
+      admin,
+    );
     const initiativeId = initiative.createInitiative.id;
-    await ok('mutation($id: ID!, $i: DeliveryInput!) { addDelivery(initiativeId: $id, input: $i) { id } }', {
-      id: initiativeId,
-      i: { title: text, description: text },
-    });
-    const saved = await ok('mutation($i: SaveStatusUpdateInput!) { saveStatusUpdate(input: $i) { id } }', {
-      i: {
-        initiativeId,
-        period: '2024-Q4',
-        status: 'ON_TRACK',
-        summary: text,
-        achievements: text,
-        nextSteps: text,
-        risks: text,
+    await t.ok(
+      graphql(
+        'mutation TextAddDelivery($id: ID!, $i: DeliveryInput!) { addDelivery(initiativeId: $id, input: $i) { id } }',
+      ),
+      { id: initiativeId, i: { title: text, description: text } },
+      admin,
+    );
+    const saved = await t.ok(
+      graphql('mutation TextSaveStatusUpdate($i: SaveStatusUpdateInput!) { saveStatusUpdate(input: $i) { id } }'),
+      {
+        i: {
+          initiativeId,
+          period: '2024-Q4',
+          status: 'ON_TRACK',
+          summary: text,
+          achievements: text,
+          nextSteps: text,
+          risks: text,
+        },
       },
-    });
+      admin,
+    );
     const updateId = saved.saveStatusUpdate.id;
-    await ok('mutation($id: ID!) { submitStatusUpdate(id: $id) { id } }', { id: updateId });
+    await t.ok(
+      graphql('mutation TextSubmitStatusUpdate($id: ID!) { submitStatusUpdate(id: $id) { id } }'),
+      { id: updateId },
+      admin,
+    );
     const reviewer = await t.token({ role: Role.REVIEWER, sub: 'norsk-reviewer' });
-    await ok(
-      'mutation($id: ID!, $c: String!) { returnStatusUpdate(id: $id, comment: $c) { id } }',
+    await t.ok(
+      graphql(
+        'mutation TextReturnStatusUpdate($id: ID!, $c: String!) { returnStatusUpdate(id: $id, comment: $c) { id } }',
+      ),
       { id: updateId, c: text },
       reviewer,
     );
 
-    const read = await ok(
-      `query($org: String!, $slug: String!, $id: ID!, $u: ID!) {
+    const read = await t.ok(
+      graphql(`query TextsReadBack($org: String!, $slug: String!, $id: ID!, $u: ID!) {
         organization(orgNumber: $org) { name shortName }
         strategy(slug: $slug) { title description goals { title description assessments { summary challenges } } }
         initiative(id: $id) { title summary description contacts { name role } links { title } deliveries { title description } }
         statusUpdate(id: $u) { summary achievements nextSteps risks reviewComment }
-      }`,
+      }`),
       { org, slug: 'norsk-tekst', id: initiativeId, u: updateId },
       reviewer,
     );

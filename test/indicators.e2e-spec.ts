@@ -1,5 +1,8 @@
+import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
+import type { CreateIndicatorInput } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertGoal, insertStrategy } from './support/plan-fixtures.js';
-import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
+import { codes, createTestApp, fields, GraphQLResponse, querySource, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 const ADMIN = { role: Role.ADMIN, sub: 'admin-kari' };
@@ -9,12 +12,18 @@ const OWNER = { role: Role.OWNER, org: '974760673', sub: 'owner-per' };
 const READER = { role: Role.OWNER, sub: 'reader' };
 const UNKNOWN_ID = '5b0f0b4e-1d1c-4c55-9a57-6f1f5e2a0c11';
 
-const INDICATOR_FIELDS = `id name unit betterWhen rankOutOf source goal { id number }
+graphql(`fragment IndicatorFields on Indicator { id name unit betterWhen rankOutOf source goal { id number }
   values { year value note } latest { year value note }
-  trend { change direction assessment current { year value } previous { year value } }`;
-const CREATE = `mutation ($input: CreateIndicatorInput!) { createIndicator(input: $input) { ${INDICATOR_FIELDS} } }`;
-const RECORD = `mutation ($input: RecordIndicatorValueInput!) { recordIndicatorValue(input: $input) { ${INDICATOR_FIELDS} } }`;
-const AUDIT = `query ($type: String, $id: ID) { auditLog(entityType: $type, entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`;
+  trend { change direction assessment current { year value } previous { year value } } }`);
+const CREATE = graphql(
+  `mutation CreateIndicator($input: CreateIndicatorInput!) { createIndicator(input: $input) { ...IndicatorFields } }`,
+);
+const RECORD = graphql(
+  `mutation RecordIndicatorValue($input: RecordIndicatorValueInput!) { recordIndicatorValue(input: $input) { ...IndicatorFields } }`,
+);
+const AUDIT = graphql(
+  `query EntityAuditLog($type: String, $id: ID) { auditLog(entityType: $type, entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`,
+);
 
 describe('key figures (indicators)', () => {
   let t: TestApp;
@@ -28,7 +37,7 @@ describe('key figures (indicators)', () => {
 
   const countOf = async (table: string) => Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
   const auditCount = () => countOf('audit_event');
-  const indicator = (overrides: Record<string, unknown> = {}) => ({
+  const indicator = (overrides: Partial<CreateIndicatorInput> = {}): CreateIndicatorInput => ({
     goalId,
     name: 'Andel innbyggere som har tillit til at personopplysninger ivaretas på en trygg måte',
     unit: 'PERCENT',
@@ -36,22 +45,26 @@ describe('key figures (indicators)', () => {
     source: 'IT i praksis',
     ...overrides,
   });
-  const create = async (overrides: Record<string, unknown> = {}) =>
+  const create = async (overrides: Partial<CreateIndicatorInput> = {}) =>
     (await t.ok(CREATE, { input: indicator(overrides) }, ADMIN)).createIndicator;
   const record = async (indicatorId: string, year: number, value: number, note?: string) =>
     (await t.ok(RECORD, { input: { indicatorId, year, value, ...(note === undefined ? {} : { note }) } }, ADMIN))
       .recordIndicatorValue;
 
-  async function refused(
-    query: string,
-    variables: Record<string, unknown>,
+  async function refused<O extends TypedDocumentNode<any, any>>(
+    query: O,
+    variables: VariablesOf<O>,
     table: string,
     code: string,
     field?: string,
     token: object | null = ADMIN,
   ) {
     const [rows, events] = [await countOf(table), await auditCount()];
-    const res = await t.gql(query, variables, token ?? undefined);
+    const res: GraphQLResponse<ResultOf<O>> = await t.gql<TypedDocumentNode<any, any>>(
+      query,
+      variables,
+      token ?? undefined,
+    );
     expect(codes(res)).toEqual([code]);
     if (field) expect(fields(res)).toEqual([field]);
     expect([await countOf(table), await auditCount()]).toEqual([rows, events]);
@@ -73,7 +86,7 @@ describe('key figures (indicators)', () => {
         trend: null,
       });
       const audit = (await t.ok(AUDIT, { type: 'Indicator', id: created.id }, ADMIN)).auditLog;
-      expect(audit.edges.map((e: any) => e.node)).toEqual([
+      expect(audit.edges.map((e) => e.node)).toEqual([
         {
           actor: 'admin-kari',
           action: 'indicator.create',
@@ -111,8 +124,10 @@ describe('key figures (indicators)', () => {
       const otherGoal = await insertGoal(t, strategy.id, 1);
       const names = ['Å først', 'B andre', 'A tredje', 'Ø fjerde'];
       for (const name of names) await create({ goalId: otherGoal, name });
-      const data = await t.ok(`query ($id: ID!) { goal(id: $id) { indicators { name } } }`, { id: otherGoal });
-      expect(data.goal.indicators.map((i: any) => i.name)).toEqual(names);
+      const data = await t.ok(graphql(`query GoalIndicatorNames($id: ID!) { goal(id: $id) { indicators { name } } }`), {
+        id: otherGoal,
+      });
+      expect(data.goal!.indicators.map((i) => i.name)).toEqual(names);
     });
 
     it.each([
@@ -127,7 +142,7 @@ describe('key figures (indicators)', () => {
       ['a blank source', { source: '' }, 'BAD_USER_INPUT', 'input.source'],
       ['an unknown goalId', { goalId: UNKNOWN_ID }, 'NOT_FOUND', 'input.goalId'],
       ['a malformed goalId', { goalId: 'mål-1' }, 'NOT_FOUND', 'input.goalId'],
-    ])('refuses %s with the field named, and writes nothing', async (_label, overrides, code, field) => {
+    ] as const)('refuses %s with the field named, and writes nothing', async (_label, overrides, code, field) => {
       await refused(CREATE, { input: indicator(overrides) }, 'indicator', code, field);
     });
   });
@@ -169,7 +184,7 @@ describe('key figures (indicators)', () => {
       ]);
 
       const audit = (await t.ok(AUDIT, { type: 'Indicator', id }, ADMIN)).auditLog;
-      expect(audit.edges.map((e: any) => [e.node.action, e.node.changes])).toEqual([
+      expect(audit.edges.map((e) => [e.node.action, e.node.changes])).toEqual([
         [
           'indicator.recordValue',
           {
@@ -198,7 +213,7 @@ describe('key figures (indicators)', () => {
         'POSITIVE',
       ],
       ['a steady figure', 'PERCENT', 'LOWER', 20, 20, 0, 'STEADY', 'NEUTRAL'],
-    ])(
+    ] as const)(
       'reports the trend of %s over the API',
       async (name, unit, betterWhen, before, now, change, direction, assessment) => {
         const { id } = await create({
@@ -211,11 +226,13 @@ describe('key figures (indicators)', () => {
         const result = await record(id, 2021, now as number);
         expect(result.trend).toMatchObject({ change, direction, assessment });
         const read = await t.ok(
-          `query ($id: ID!) { goal(id: $id) { indicators { id trend { change direction assessment } } } }`,
+          graphql(
+            `query GoalIndicatorTrends($id: ID!) { goal(id: $id) { indicators { id trend { change direction assessment } } } }`,
+          ),
           { id: goalId },
           READER,
         );
-        expect(read.goal.indicators.find((i: any) => i.id === id).trend).toEqual({ change, direction, assessment });
+        expect(read.goal!.indicators.find((i) => i.id === id)!.trend).toEqual({ change, direction, assessment });
       },
     );
 
@@ -244,7 +261,7 @@ describe('key figures (indicators)', () => {
       ['a place after the number ranked', 'RANK', 37],
       ['a fractional place', 'RANK', 6.5],
       ['an absurd count', 'NUMBER', 1e13],
-    ])('refuses %s for its unit', async (_label, unit, value) => {
+    ] as const)('refuses %s for its unit', async (_label, unit, value) => {
       const { id } = await create({
         unit,
         betterWhen: unit === 'RANK' ? undefined : 'HIGHER',
@@ -263,7 +280,8 @@ describe('key figures (indicators)', () => {
       const { id } = await create();
       const before = await countOf('indicator_value');
       for (const value of ['NaN', 'Infinity', null]) {
-        const res = await t.gql(RECORD, { input: { indicatorId: id, year: 2021, value } }, ADMIN);
+        // Values outside the Float! of the variables' type: sent as the operation's text, untyped.
+        const res = await t.gql(querySource(RECORD), { input: { indicatorId: id, year: 2021, value } }, ADMIN);
         expect(codes(res)).toEqual(['BAD_USER_INPUT']);
         expect(JSON.stringify(res.errors)).toContain('value');
       }
@@ -271,7 +289,7 @@ describe('key figures (indicators)', () => {
       const huge = await fetch(`${t.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token(ADMIN)}` },
-        body: `{"query":${JSON.stringify(RECORD)},"variables":{"input":{"indicatorId":"${id}","year":2021,"value":1e400}}}`,
+        body: `{"query":${JSON.stringify(querySource(RECORD))},"variables":{"input":{"indicatorId":"${id}","year":2021,"value":1e400}}}`,
       });
       const body = (await huge.json()) as { errors: { extensions: { code: string } }[] };
       expect(body.errors.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);

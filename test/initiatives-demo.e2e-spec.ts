@@ -1,4 +1,5 @@
 import { readDemoData } from '../src/demo/demo-data.js';
+import { graphql } from './graphql/graphql.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
 /** The demo's 18 initiatives and their deliveries, loaded through the initiatives services. */
@@ -13,7 +14,7 @@ describe('initiatives of the demo data', () => {
 
   it('holds every initiative of the data set as written there, in natural code order', async () => {
     const { initiatives } = await t.ok(
-      `query($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) {
+      graphql(`query DemoInitiatives($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) {
         totalCount
         edges { node {
           code title summary lifecycle startDate plannedEndDate version
@@ -21,13 +22,13 @@ describe('initiatives of the demo data', () => {
           responsibleMinistry { orgNumber } executingAgency { orgNumber } partners { orgNumber }
           deliveries { title dueDate state }
         } }
-      } }`,
+      } }`),
       { slug: data.strategy.slug },
     );
     expect(data.initiatives).toHaveLength(18);
     expect(initiatives.totalCount).toBe(18);
-    const nodes = initiatives.edges.map((e: { node: unknown }) => e.node);
-    expect(nodes.map((n: { code: string }) => n.code)).toEqual([
+    const nodes = initiatives.edges.map((e) => e.node);
+    expect(nodes.map((n) => n.code)).toEqual([
       '1.1',
       '1.2',
       '1.3',
@@ -48,7 +49,7 @@ describe('initiatives of the demo data', () => {
       '5.1',
     ]);
     for (const item of data.initiatives) {
-      const node = nodes.find((n: { code: string }) => n.code === item.code);
+      const node = nodes.find((n) => n.code === item.code);
       expect(node).toMatchObject({
         title: item.title,
         summary: item.summary,
@@ -71,17 +72,21 @@ describe('initiatives of the demo data', () => {
   it('finds demo initiatives by Norwegian search and by code', async () => {
     const search = async (text: string) =>
       (
-        await t.ok(`query($s: String) { initiatives(filter: { search: $s }) { edges { node { code } } } }`, { s: text })
-      ).initiatives.edges.map((e: { node: { code: string } }) => e.node.code);
+        await t.ok(
+          graphql(`query DemoSearch($s: String) { initiatives(filter: { search: $s }) { edges { node { code } } } }`),
+          { s: text },
+        )
+      ).initiatives.edges.map((e) => e.node.code);
     const expected = data.initiatives
       .filter((i) => /tjenest/i.test(`${i.title} ${i.summary} ${i.description ?? ''}`))
       .map((i) => i.code);
     expect(expected.length).toBeGreaterThan(1);
     expect(await search('tjenestene')).toEqual(expected);
-    const byCode = await t.ok(`query($s: String!) { initiativeByCode(strategy: $s, code: "1.10") { title } }`, {
-      s: data.strategy.slug,
-    });
-    expect(byCode.initiativeByCode.title).toBe(data.initiatives.find((i) => i.code === '1.10')!.title);
+    const byCode = await t.ok(
+      graphql(`query DemoInitiativeByCode($s: String!) { initiativeByCode(strategy: $s, code: "1.10") { title } }`),
+      { s: data.strategy.slug },
+    );
+    expect(byCode.initiativeByCode!.title).toBe(data.initiatives.find((i) => i.code === '1.10')!.title);
   });
 
   it('was written through the services: one audit event per initiative and per delivery', async () => {

@@ -1,3 +1,13 @@
+import type {
+  DeliveryStatus,
+  InitiativeFilter,
+  InitiativeLifecycle,
+  InitiativeOrder,
+  InitiativesPageQuery,
+  InitiativesOfGoalPageQuery,
+  InitiativesPageQueryVariables,
+} from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import {
   insertFocusArea,
   insertGoal,
@@ -9,17 +19,18 @@ import {
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
-const LIST = `query($filter: InitiativeFilter, $orderBy: InitiativeOrder, $first: Int, $after: String) {
+const LIST =
+  graphql(`query InitiativesPage($filter: InitiativeFilter, $orderBy: InitiativeOrder, $first: Int, $after: String) {
   initiatives(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
     totalCount
     edges { cursor node { id code title updatedAt } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
-}`;
+}`);
 
 const WORDS = ['Zebra', 'Æble', 'Øvelse', 'Åpning', 'alfa', 'Beta', 'øl', 'ål', 'æra', 'zulu'];
-const LIFECYCLES = ['PLANNED', 'ACTIVE', 'COMPLETED', 'DISCONTINUED'];
-const STATUSES = [null, 'ON_TRACK', 'MINOR_DELAYS', 'MAJOR_DELAYS', 'COMPLETED'];
+const LIFECYCLES: InitiativeLifecycle[] = ['PLANNED', 'ACTIVE', 'COMPLETED', 'DISCONTINUED'];
+const STATUSES: (DeliveryStatus | null)[] = [null, 'ON_TRACK', 'MINOR_DELAYS', 'MAJOR_DELAYS', 'COMPLETED'];
 
 interface Made {
   id: string;
@@ -30,8 +41,8 @@ interface Made {
   focusAreaId: string | null;
   lifeEventIds: string[];
   agencyId: string;
-  lifecycle: string;
-  status: string | null;
+  lifecycle: InitiativeLifecycle;
+  status: DeliveryStatus | null;
   updatedAt: string;
 }
 
@@ -123,16 +134,20 @@ describe('initiatives listing', () => {
   afterAll(() => t.close());
 
   /** Every page of a listing, following endCursor; fails on a repeated id. */
-  async function walk(variables: Record<string, unknown>, pageSize: number, between?: (page: number) => Promise<void>) {
+  async function walk(
+    variables: Omit<InitiativesPageQueryVariables, 'first' | 'after'>,
+    pageSize: number,
+    between?: (page: number) => Promise<void>,
+  ) {
     const nodes: { id: string; code: string; title: string; updatedAt: string }[] = [];
     const totals = new Set<number>();
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const { initiatives }: { initiatives: any } = await t.ok(LIST, { ...variables, first: pageSize, after });
+      const { initiatives }: InitiativesPageQuery = await t.ok(LIST, { ...variables, first: pageSize, after });
       totals.add(initiatives.totalCount);
       expect(initiatives.edges.length).toBeLessThanOrEqual(pageSize);
       expect(initiatives.pageInfo.hasPreviousPage).toBe(page > 0);
-      nodes.push(...initiatives.edges.map((e: { node: (typeof nodes)[number] }) => e.node));
+      nodes.push(...initiatives.edges.map((e) => e.node));
       if (!initiatives.pageInfo.hasNextPage) break;
       expect(initiatives.pageInfo.endCursor).toBe(initiatives.edges[initiatives.edges.length - 1].cursor);
       after = initiatives.pageInfo.endCursor;
@@ -188,10 +203,14 @@ describe('initiatives listing', () => {
       expect(ids(nodes)).toEqual(ids(expected));
     });
 
-    it.each(['CODE', 'TITLE', 'UPDATED_AT'])(
+    it.each(['CODE', 'TITLE', 'UPDATED_AT'] satisfies InitiativeOrder[])(
       '%s with a narrower filter: exactly the matching ones',
       async (orderBy) => {
-        const filter = { strategy: 'plan-a', lifecycle: ['ACTIVE', 'PLANNED'], lifeEventId: lifeEvents[0] };
+        const filter: InitiativeFilter = {
+          strategy: 'plan-a',
+          lifecycle: ['ACTIVE', 'PLANNED'],
+          lifeEventId: lifeEvents[0],
+        };
         const { nodes, totals } = await walk({ filter, orderBy }, 7);
         const expected = made.filter(
           (m) => ['ACTIVE', 'PLANNED'].includes(m.lifecycle) && m.lifeEventIds.includes(lifeEvents[0]),
@@ -211,10 +230,10 @@ describe('initiatives listing', () => {
   });
 
   describe('filters and totalCount', () => {
-    const count = async (filter: Record<string, unknown>) => {
+    const count = async (filter: InitiativeFilter) => {
       const { initiatives } = await t.ok(LIST, { filter, first: 200 });
       expect(initiatives.edges).toHaveLength(Math.min(200, initiatives.totalCount));
-      return new Set<string>(initiatives.edges.map((e: { node: { id: string } }) => e.node.id));
+      return new Set<string>(initiatives.edges.map((e) => e.node.id));
     };
     const expectSet = (rows: Made[]) => new Set(ids(rows));
 
@@ -263,7 +282,7 @@ describe('initiatives listing', () => {
     });
 
     it('all filters together', async () => {
-      const filter = {
+      const filter: InitiativeFilter = {
         strategy: 'plan-a',
         goalId: goals[0],
         focusAreaId: focusAreas[0],
@@ -284,20 +303,20 @@ describe('initiatives listing', () => {
 
     it('unknown and malformed ids match nothing, without an error', async () => {
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id', "'; DROP TABLE initiative; --", '']) {
-        for (const key of ['goalId', 'focusAreaId', 'lifeEventId', 'organizationId']) {
+        for (const key of ['goalId', 'focusAreaId', 'lifeEventId', 'organizationId'] as const) {
           const res = await t.gql(LIST, { filter: { [key]: id } });
           expect(res.errors).toBeUndefined();
-          expect(res.data.initiatives).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
+          expect(res.data!.initiatives).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
         }
       }
     });
   });
 
   describe('search', () => {
-    const search = async (text: string, filter: Record<string, unknown> = {}) => {
+    const search = async (text: string, filter: InitiativeFilter = {}) => {
       const res = await t.gql(LIST, { filter: { ...filter, search: text }, first: 200 });
       expect(res.errors).toBeUndefined();
-      return res.data.initiatives.edges.map((e: { node: { code: string } }) => e.node.code).sort();
+      return res.data!.initiatives.edges.map((e) => e.node.code).sort();
     };
     const stemmed = () => [made[17], made[18], made[19]].map((m) => m.code).sort();
 
@@ -358,13 +377,13 @@ describe('initiatives listing', () => {
     it.each(hostile.map((s) => [JSON.stringify(s).slice(0, 60), s]))('answers %s normally', async (_label, text) => {
       const res = await t.gql(LIST, { filter: { search: text }, first: 5 });
       expect(res.errors).toBeUndefined();
-      expect(res.data.initiatives.totalCount).toBeGreaterThanOrEqual(0);
+      expect(res.data!.initiatives.totalCount).toBeGreaterThanOrEqual(0);
     });
 
     it('answers a strategy slug with a NUL character as one that matches nothing', async () => {
       const res = await t.gql(LIST, { filter: { strategy: 'en-digital\u0000' }, first: 5 });
       expect(res.errors).toBeUndefined();
-      expect(res.data.initiatives.totalCount).toBe(0);
+      expect(res.data!.initiatives.totalCount).toBe(0);
     });
 
     it('a search of more than 500 characters is BAD_USER_INPUT naming filter.search', async () => {
@@ -460,20 +479,21 @@ describe('initiatives listing', () => {
   });
 
   describe('no N+1', () => {
-    const WIDE = `query($first: Int) { initiatives(filter: { strategy: "plan-a" }, first: $first) {
+    const WIDE =
+      graphql(`query InitiativesWithEveryRelation($first: Int) { initiatives(filter: { strategy: "plan-a" }, first: $first) {
       totalCount
       edges { node {
         code title strategy { slug } goals { number title } focusArea { slug } lifeEvents { slug }
         responsibleMinistry { orgNumber } executingAgency { orgNumber name } partners { orgNumber }
         contacts { name email } links { url } deliveries { title dueDate overdue }
       } }
-    } }`;
+    } }`);
 
     it('a page of 5 and a page of 100 with every relation run the same number of SQL statements', async () => {
       const statements = async (first: number, token?: { role: Role }) => {
         const res = await t.gql(WIDE, { first }, token);
         expect(res.errors).toBeUndefined();
-        expect(res.data.initiatives.edges).toHaveLength(first);
+        expect(res.data!.initiatives.edges).toHaveLength(first);
         const n = Number(res.headers.get('x-sql-statements'));
         expect(n).toBeGreaterThan(0);
         return n;
@@ -489,26 +509,26 @@ describe('initiatives listing', () => {
       const { initiatives } = await t.ok(WIDE, { first: 100 });
       for (const { node } of initiatives.edges) {
         const m = made.find((x) => x.code === node.code)!;
-        expect(node.goals.map((g: { number: number }) => g.number)).toEqual(
+        expect(node.goals.map((g) => g.number)).toEqual(
           m.goalIds.map((id) => goals.indexOf(id) + 1).sort((a, b) => a - b),
         );
-        expect(node.lifeEvents.map((l: { slug: string }) => l.slug)).toEqual(
+        expect(node.lifeEvents.map((l) => l.slug)).toEqual(
           m.lifeEventIds.map((id) => (id === lifeEvents[0] ? 'le-1' : 'le-2')),
         );
         expect(node.executingAgency.orgNumber).toBe(agencies[m.i % 3].orgNumber);
-        expect(node.partners.map((p: { orgNumber: string }) => p.orgNumber)).toEqual(
+        expect(node.partners.map((p) => p.orgNumber)).toEqual(
           m.i % 4 === 0 ? [expect.any(String), agencies[(m.i + 1) % 3].orgNumber] : [],
         );
-        expect(node.deliveries.map((d: { title: string }) => d.title)).toEqual(['Leveranse A', 'Leveranse B']);
+        expect(node.deliveries.map((d) => d.title)).toEqual(['Leveranse A', 'Leveranse B']);
       }
     });
 
     it('the initiatives connections of many goals, focus areas and life events cost the same whatever their number', async () => {
-      const PARENTS = `query($slug: String!) { strategy(slug: $slug) {
+      const PARENTS = graphql(`query InitiativesOfStrategyParts($slug: String!) { strategy(slug: $slug) {
         goals { number initiatives(first: 3) { totalCount edges { cursor node { code goals { number } } } pageInfo { hasNextPage } } }
         focusAreas { initiatives(first: 2) { totalCount edges { node { code } } } }
         lifeEvents { initiatives(first: 2) { totalCount edges { node { code } } } }
-      } }`;
+      } }`);
       // A small strategy of the same shape: 2 goals, one focus area and one life event, 3 initiatives.
       const d = await insertStrategy(t, { slug: 'plan-d' });
       const dGoals = [await insertGoal(t, d.id, 1), await insertGoal(t, d.id, 2)];
@@ -525,23 +545,21 @@ describe('initiatives listing', () => {
         });
       }
       const few = await t.gql(PARENTS, { slug: 'plan-d' });
-      expect(few.data.strategy.goals[1].initiatives.totalCount).toBe(3);
+      expect(few.data!.strategy!.goals[1].initiatives.totalCount).toBe(3);
       const many = await t.gql(PARENTS, { slug: 'plan-a' });
       expect(few.errors).toBeUndefined();
       expect(many.errors).toBeUndefined();
-      expect(many.data.strategy.goals).toHaveLength(4);
+      expect(many.data!.strategy!.goals).toHaveLength(4);
       expect(Number(many.headers.get('x-sql-statements'))).toBe(Number(few.headers.get('x-sql-statements')));
-      for (const goal of many.data.strategy.goals) {
+      for (const goal of many.data!.strategy!.goals) {
         const expected = made.filter((m) => m.goalIds.includes(goals[goal.number - 1])).sort(byCode);
         expect(goal.initiatives.totalCount).toBe(expected.length);
-        expect(goal.initiatives.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(
-          expected.slice(0, 3).map((m) => m.code),
-        );
+        expect(goal.initiatives.edges.map((e) => e.node.code)).toEqual(expected.slice(0, 3).map((m) => m.code));
       }
-      const [fa1, fa2] = many.data.strategy.focusAreas;
+      const [fa1, fa2] = many.data!.strategy!.focusAreas;
       expect(fa1.initiatives.totalCount).toBe(made.filter((m) => m.focusAreaId === focusAreas[0]).length);
       expect(fa2.initiatives.totalCount).toBe(made.filter((m) => m.focusAreaId === focusAreas[1]).length);
-      expect(many.data.strategy.lifeEvents[1].initiatives.totalCount).toBe(
+      expect(many.data!.strategy!.lifeEvents[1].initiatives.totalCount).toBe(
         made.filter((m) => m.lifeEventIds.includes(lifeEvents[1])).length,
       );
     });
@@ -549,32 +567,38 @@ describe('initiatives listing', () => {
 
   describe('initiatives of a goal, focus area, life event and organisation', () => {
     it('walk every page of a goal, and the cursors work in the top-level listing too', async () => {
-      const q = `query($id: ID!, $after: String) { goal(id: $id) { initiatives(first: 4, after: $after) { totalCount edges { cursor node { id code } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`;
+      const q = graphql(
+        `query InitiativesOfGoalPage($id: ID!, $after: String) { goal(id: $id) { initiatives(first: 4, after: $after) { totalCount edges { cursor node { id code } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`,
+      );
       const seen: string[] = [];
       let after: string | null = null;
       let cursorAfterFirstPage = '';
       for (;;) {
-        const { goal }: { goal: any } = await t.ok(q, { id: goals[2], after });
-        seen.push(...goal.initiatives.edges.map((e: { node: { id: string } }) => e.node.id));
-        if (!cursorAfterFirstPage) cursorAfterFirstPage = goal.initiatives.pageInfo.endCursor;
-        if (!goal.initiatives.pageInfo.hasNextPage) break;
-        after = goal.initiatives.pageInfo.endCursor;
+        const { goal }: InitiativesOfGoalPageQuery = await t.ok(q, { id: goals[2], after });
+        seen.push(...goal!.initiatives.edges.map((e) => e.node.id));
+        if (!cursorAfterFirstPage) cursorAfterFirstPage = goal!.initiatives.pageInfo.endCursor!;
+        if (!goal!.initiatives.pageInfo.hasNextPage) break;
+        after = goal!.initiatives.pageInfo.endCursor;
       }
       const expected = made.filter((m) => m.goalIds.includes(goals[2])).sort(byCode);
       expect(seen).toEqual(ids(expected));
       const top = await t.ok(LIST, { filter: { goalId: goals[2] }, first: 4, after: cursorAfterFirstPage });
-      expect(top.initiatives.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids(expected.slice(4, 8)));
+      expect(top.initiatives.edges.map((e) => e.node.id)).toEqual(ids(expected.slice(4, 8)));
     });
 
     it("an organisation's initiatives are those it executes", async () => {
-      const q = `query($org: String!) { organization(orgNumber: $org) { initiatives(first: 200) { totalCount edges { node { id } } } } }`;
+      const q = graphql(
+        `query InitiativesOfOrganization($org: String!) { organization(orgNumber: $org) { initiatives(first: 200) { totalCount edges { node { id } } } } }`,
+      );
       const { organization } = await t.ok(q, { org: agencies[1].orgNumber });
-      expect(new Set(organization.initiatives.edges.map((e: { node: { id: string } }) => e.node.id))).toEqual(
+      expect(new Set(organization!.initiatives.edges.map((e) => e.node.id))).toEqual(
         new Set(made.filter((m) => m.agencyId === agencies[1].id).map((m) => m.id)),
       );
-      expect(organization.initiatives.totalCount).toBe(40);
+      expect(organization!.initiatives.totalCount).toBe(40);
       const res = await t.gql(
-        `query($org: String!) { organization(orgNumber: $org) { initiatives(first: 201) { totalCount } } }`,
+        graphql(
+          `query InitiativeCountOfOrganization($org: String!) { organization(orgNumber: $org) { initiatives(first: 201) { totalCount } } }`,
+        ),
         { org: agencies[1].orgNumber },
       );
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);

@@ -1,3 +1,5 @@
+import type { CreateInitiativeInput, UpdateInitiativeInput } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import {
   insertFocusArea,
   insertGoal,
@@ -13,7 +15,7 @@ import { Role, TokenOptions } from './support/tokens.js';
 const ADMIN: TokenOptions = { role: Role.ADMIN, sub: 'admin-anne' };
 const REVIEWER: TokenOptions = { role: Role.REVIEWER, sub: 'reviewer-rolf' };
 
-const FULL = `id code title summary description lifecycle startDate plannedEndDate version updatedAt
+graphql(`fragment InitiativeFields on Initiative { id code title summary description lifecycle startDate plannedEndDate version updatedAt
   strategy { id slug }
   goals { id number }
   focusArea { id slug }
@@ -23,11 +25,15 @@ const FULL = `id code title summary description lifecycle startDate plannedEndDa
   partners { id orgNumber }
   contacts { name email role }
   links { title url }
-  deliveries { id }`;
+  deliveries { id } }`);
 
-const CREATE = `mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { ${FULL} } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateInitiativeInput!, $v: Int) { updateInitiative(id: $id, input: $input, expectedVersion: $v) { ${FULL} } }`;
-const GET = `query($id: ID!) { initiative(id: $id) { ${FULL} } }`;
+const CREATE = graphql(
+  `mutation CreateInitiative($input: CreateInitiativeInput!) { createInitiative(input: $input) { ...InitiativeFields } }`,
+);
+const UPDATE = graphql(
+  `mutation UpdateInitiative($id: ID!, $input: UpdateInitiativeInput!, $v: Int) { updateInitiative(id: $id, input: $input, expectedVersion: $v) { ...InitiativeFields } }`,
+);
+const GET = graphql(`query Initiative($id: ID!) { initiative(id: $id) { ...InitiativeFields } }`);
 
 describe('initiatives: create, update, read one', () => {
   let t: TestApp;
@@ -60,7 +66,7 @@ describe('initiatives: create, update, read one', () => {
   afterAll(() => t.close());
 
   /** A valid input with a fresh code; `over` replaces fields. */
-  const input = (over: Record<string, unknown> = {}) => ({
+  const input = (over: Partial<CreateInitiativeInput> = {}): CreateInitiativeInput => ({
     strategyId: plan.strategyId,
     code: `7.${++counter}`,
     title: 'Felles tjenester for barnefamilier',
@@ -119,9 +125,9 @@ describe('initiatives: create, update, read one', () => {
         links: [{ title: 'Prosjektside', url: 'https://www.digdir.no/tiltak' }],
         deliveries: [],
       });
-      expect(created.goals.map((g: { number: number }) => g.number)).toEqual([1, 3]);
-      expect(created.lifeEvents.map((l: { slug: string }) => l.slug)).toEqual(['alvorlig-sykt-barn', 'fa-barn']);
-      expect(created.partners.map((p: { id: string }) => p.id)).toEqual([partners[2].id, partners[0].id]);
+      expect(created.goals.map((g) => g.number)).toEqual([1, 3]);
+      expect(created.lifeEvents.map((l) => l.slug)).toEqual(['alvorlig-sykt-barn', 'fa-barn']);
+      expect(created.partners.map((p) => p.id)).toEqual([partners[2].id, partners[0].id]);
 
       const read = await t.ok(GET, { id: created.id }, ADMIN);
       expect(read.initiative).toEqual(created);
@@ -184,7 +190,7 @@ describe('initiatives: create, update, read one', () => {
     const contacts = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `Person ${i}` }));
     const links = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ title: `Side ${i}`, url: `https://example.no/${i}` }));
-    const cases: [string, () => Record<string, unknown>, string][] = [
+    const cases: [string, () => Partial<CreateInitiativeInput>, string][] = [
       ['a javascript: link', () => ({ links: [{ title: 'x', url: 'javascript:alert(1)' }] }), 'input.links.0.url'],
       [
         'an ftp link',
@@ -299,7 +305,7 @@ describe('initiatives: create, update, read one', () => {
       ['the ministry', () => ({ responsibleMinistryId: unknown }), 'input.responsibleMinistryId'],
       ['the executing agency', () => ({ executingAgencyId: 'x' }), 'input.executingAgencyId'],
       ['a partner', () => ({ partnerIds: [partners[0].id, unknown] }), 'input.partnerIds.1'],
-    ] as [string, () => Record<string, unknown>, string][])('%s', async (_name, over, field) => {
+    ] as [string, () => Partial<CreateInitiativeInput>, string][])('%s', async (_name, over, field) => {
       const before = await countRows();
       const res = await t.gql(CREATE, { input: input(over()) }, ADMIN);
       expect(codes(res)).toEqual(['NOT_FOUND']);
@@ -346,7 +352,7 @@ describe('initiatives: create, update, read one', () => {
     });
 
     it('keeps the fields left out, replaces the lists given, raises the version by one', async () => {
-      const before = (await t.ok(GET, { id }, ADMIN)).initiative;
+      const before = (await t.ok(GET, { id }, ADMIN)).initiative!;
       const { updateInitiative: after } = await t.ok(
         UPDATE,
         { id, input: { title: 'Ny tittel', partnerIds: [partners[2].id] }, v: 1 },
@@ -354,7 +360,7 @@ describe('initiatives: create, update, read one', () => {
       );
       expect(after.version).toBe(2);
       expect(after.title).toBe('Ny tittel');
-      expect(after.partners.map((p: { id: string }) => p.id)).toEqual([partners[2].id]);
+      expect(after.partners.map((p) => p.id)).toEqual([partners[2].id]);
       const { title: _t, partners: _p, version: _v, updatedAt, ...rest } = after;
       const { title: _t2, partners: _p2, version: _v2, updatedAt: updatedBefore, ...restBefore } = before;
       expect(rest).toEqual(restBefore);
@@ -390,12 +396,12 @@ describe('initiatives: create, update, read one', () => {
         [{ goalIds: [] }, 'input.goalIds'],
         [{ executingAgencyId: null }, 'input.executingAgencyId'],
         [{ lifecycle: null }, 'input.lifecycle'],
-      ] as const) {
+      ] satisfies [UpdateInitiativeInput, string][]) {
         const res = await t.gql(UPDATE, { id, input: over }, ADMIN);
         expect(codes(res)).toEqual(['BAD_USER_INPUT']);
         expect(fields(res)).toContain(field);
       }
-      expect((await t.ok(GET, { id })).initiative.version).toBe(1);
+      expect((await t.ok(GET, { id })).initiative!.version).toBe(1);
     });
 
     it('checks the merged dates: an end before the stored start is refused', async () => {
@@ -414,7 +420,7 @@ describe('initiatives: create, update, read one', () => {
       );
       expect(codes(res)).toEqual(['CONFLICT']);
       expect(fields(res)).toEqual(['expectedVersion']);
-      const now = (await t.ok(GET, { id })).initiative;
+      const now = (await t.ok(GET, { id })).initiative!;
       expect(now).toMatchObject({ title: 'Første endring', version: 2 });
       expect(now.goals).toHaveLength(2);
       expect(await t.sql(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1`, [id])).toEqual(events);
@@ -426,7 +432,7 @@ describe('initiatives: create, update, read one', () => {
       );
       expect(results.filter((r) => !r.errors).length).toBe(1);
       expect(results.filter((r) => codes(r)[0] === 'CONFLICT').length).toBe(2);
-      expect((await t.ok(GET, { id })).initiative.version).toBe(2);
+      expect((await t.ok(GET, { id })).initiative!.version).toBe(2);
     });
 
     it('records the changed fields, lists included, in one audit event', async () => {
@@ -492,7 +498,7 @@ describe('initiatives: create, update, read one', () => {
     ] as const)('refuses %s', async (_who, token, code) => {
       const res = await t.gql(UPDATE, { id, input: { title: 'X' } }, typeof token === 'function' ? token() : token);
       expect(codes(res)).toEqual([code]);
-      expect((await t.ok(GET, { id })).initiative.title).toBe('Felles tjenester for barnefamilier');
+      expect((await t.ok(GET, { id })).initiative!.title).toBe('Felles tjenester for barnefamilier');
     });
   });
 
@@ -503,12 +509,12 @@ describe('initiatives: create, update, read one', () => {
         { input: input({ contacts: [{ name: 'Kari', email: 'kari@example.no', role: 'Leder' }] }) },
         ADMIN,
       );
-      const q = `query($id: ID!) { initiative(id: $id) { contacts { name email role } } }`;
-      expect((await t.ok(q, { id: createInitiative.id })).initiative.contacts).toEqual([
+      const q = graphql(`query InitiativeContacts($id: ID!) { initiative(id: $id) { contacts { name email role } } }`);
+      expect((await t.ok(q, { id: createInitiative.id })).initiative!.contacts).toEqual([
         { name: 'Kari', email: null, role: 'Leder' },
       ]);
       for (const token of [{ role: Role.OWNER, org: '974760673' }, REVIEWER, ADMIN]) {
-        expect((await t.ok(q, { id: createInitiative.id }, token)).initiative.contacts).toEqual([
+        expect((await t.ok(q, { id: createInitiative.id }, token)).initiative!.contacts).toEqual([
           { name: 'Kari', email: 'kari@example.no', role: 'Leder' },
         ]);
       }
@@ -516,15 +522,17 @@ describe('initiatives: create, update, read one', () => {
 
     it('initiative(id) is null for unknown and malformed ids', async () => {
       for (const id of ['00000000-0000-4000-8000-000000000000', 'nope', "' OR 1=1 --", '']) {
-        const res = await t.gql(`query($id: ID!) { initiative(id: $id) { id } }`, { id });
+        const res = await t.gql(graphql(`query InitiativeId($id: ID!) { initiative(id: $id) { id } }`), { id });
         expect(res.errors).toBeUndefined();
-        expect(res.data.initiative).toBeNull();
+        expect(res.data!.initiative).toBeNull();
       }
     });
 
     it('initiativeByCode finds by strategy slug and code', async () => {
       const { createInitiative } = await t.ok(CREATE, { input: input({ code: '3.14' }) }, ADMIN);
-      const q = `query($s: String!, $c: String!) { initiativeByCode(strategy: $s, code: $c) { id code } }`;
+      const q = graphql(
+        `query InitiativeByCode($s: String!, $c: String!) { initiativeByCode(strategy: $s, code: $c) { id code } }`,
+      );
       expect((await t.ok(q, { s: plan.strategySlug, c: '3.14' })).initiativeByCode).toEqual({
         id: createInitiative.id,
         code: '3.14',

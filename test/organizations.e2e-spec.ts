@@ -1,3 +1,5 @@
+import type { CreateOrganizationInput } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { nextOrgNumber } from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
@@ -6,10 +8,18 @@ const ADMIN = { role: Role.ADMIN, sub: 'admin-kari', name: 'Kari Nordmann' };
 const REVIEWER = { role: Role.REVIEWER, sub: 'reviewer-ola' };
 const OWNER = { role: Role.OWNER, org: '974760673', sub: 'owner-per' };
 
-const ORG_FIELDS = 'id orgNumber name shortName kind parent { id orgNumber name }';
-const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${ORG_FIELDS} } }`;
-const UPDATE = `mutation ($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { ${ORG_FIELDS} } }`;
-const AUDIT = `query ($type: String, $id: ID) { auditLog(entityType: $type, entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`;
+graphql(
+  'fragment OrganizationFields on Organization { id orgNumber name shortName kind parent { id orgNumber name } }',
+);
+const CREATE = graphql(
+  `mutation CreateOrganization($input: CreateOrganizationInput!) { createOrganization(input: $input) { ...OrganizationFields } }`,
+);
+const UPDATE = graphql(
+  `mutation UpdateOrganization($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { ...OrganizationFields } }`,
+);
+const AUDIT = graphql(
+  `query EntityAuditLog($type: String, $id: ID) { auditLog(entityType: $type, entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`,
+);
 
 describe('organisations', () => {
   let t: TestApp;
@@ -20,8 +30,8 @@ describe('organisations', () => {
 
   const count = async () => Number((await t.sql(`SELECT count(*)::int AS n FROM organization`))[0].n);
   const auditCount = async () => Number((await t.sql(`SELECT count(*)::int AS n FROM audit_event`))[0].n);
-  const create = async (input: Record<string, unknown>) => (await t.ok(CREATE, { input }, ADMIN)).createOrganization;
-  const org = (overrides: Record<string, unknown> = {}) => ({
+  const create = async (input: CreateOrganizationInput) => (await t.ok(CREATE, { input }, ADMIN)).createOrganization;
+  const org = (overrides: Partial<CreateOrganizationInput> = {}): CreateOrganizationInput => ({
     orgNumber: nextOrgNumber(),
     name: 'Testetaten',
     kind: 'AGENCY',
@@ -54,7 +64,9 @@ describe('organisations', () => {
         name: 'Kommunal- og distriktsdepartementet',
       });
 
-      const read = await t.ok(`query { organization(orgNumber: "991825827") { ${ORG_FIELDS} } }`);
+      const read = await t.ok(
+        graphql(`query DigdirOrganization { organization(orgNumber: "991825827") { ...OrganizationFields } }`),
+      );
       expect(read.organization).toEqual(agency);
       const [row] = await t.sql(`SELECT org_number, parent_id FROM organization WHERE id = $1`, [agency.id]);
       expect(row).toEqual({ org_number: '991825827', parent_id: ministry.id });
@@ -85,9 +97,12 @@ describe('organisations', () => {
       expect(created).toMatchObject({ name, shortName: 'DFØ' });
       const [row] = await t.sql(`SELECT name, short_name FROM organization WHERE id = $1`, [created.id]);
       expect(row).toEqual({ name, short_name: 'DFØ' });
-      const read = await t.ok(`query ($n: String!) { organization(orgNumber: $n) { name shortName } }`, {
-        n: created.orgNumber,
-      });
+      const read = await t.ok(
+        graphql(`query OrganizationName($n: String!) { organization(orgNumber: $n) { name shortName } }`),
+        {
+          n: created.orgNumber,
+        },
+      );
       expect(read.organization).toEqual({ name, shortName: 'DFØ' });
     });
 
@@ -169,10 +184,7 @@ describe('organisations', () => {
       });
 
       const audit = await t.ok(AUDIT, { type: 'Organization', id: agency.id }, ADMIN);
-      expect(audit.auditLog.edges.map((e: any) => e.node.action)).toEqual([
-        'organization.update',
-        'organization.create',
-      ]);
+      expect(audit.auditLog.edges.map((e) => e.node.action)).toEqual(['organization.update', 'organization.create']);
       expect(audit.auditLog.edges[0].node.changes).toEqual({
         before: { name: 'Brønnøysundregistrene', parentId: null },
         after: { name: 'Brønnøysundregistrene (ny)', parentId: ministry.id },
@@ -231,7 +243,7 @@ describe('organisations', () => {
       expect(await auditCount()).toBe(auditBefore);
       // Moving the bottom one up is fine.
       const moved = await t.ok(UPDATE, { id: bottom.id, input: { parentId: top.id } }, ADMIN);
-      expect(moved.updateOrganization.parent.id).toBe(top.id);
+      expect(moved.updateOrganization.parent!.id).toBe(top.id);
     });
 
     it.each([
@@ -254,7 +266,7 @@ describe('organisations', () => {
       ).updateOrganization;
       expect(moved).toMatchObject({ id: child.id, parent: { id: other.id } });
       const audit = (await t.ok(AUDIT, { type: 'Organization', id: child.id }, ADMIN)).auditLog;
-      expect(audit.edges.map((e: any) => e.node.action)).toEqual(['organization.update', 'organization.create']);
+      expect(audit.edges.map((e) => e.node.action)).toEqual(['organization.update', 'organization.create']);
       expect(audit.edges[0].node.changes).toEqual({ before: { parentId: parent.id }, after: { parentId: other.id } });
     });
 
@@ -296,10 +308,10 @@ describe('organisations', () => {
       for (const name of ['Åsen kommune', 'Østre Toten kommune', 'Ærlig forening', 'Zeta AS', 'Aremark kommune']) {
         await create(org({ name, kind: 'MUNICIPALITY' }));
       }
-      const data = await t.ok(`{ organizations { name kind } }`);
+      const data = await t.ok(graphql(`query OrganizationNamesAndKinds { organizations { name kind } }`));
       const names = data.organizations
-        .filter((o: any) => o.kind === 'MUNICIPALITY' || o.name === 'Zeta AS' || o.name === 'Ærlig forening')
-        .map((o: any) => o.name);
+        .filter((o) => o.kind === 'MUNICIPALITY' || o.name === 'Zeta AS' || o.name === 'Ærlig forening')
+        .map((o) => o.name);
       expect(names).toEqual(['Aremark kommune', 'Zeta AS', 'Ærlig forening', 'Østre Toten kommune', 'Åsen kommune']);
       expect(data.organizations).toHaveLength(await count());
     });
@@ -307,15 +319,17 @@ describe('organisations', () => {
     it.each(['123456785', 'abc', '', '9747606731'])(
       'answers organization(orgNumber: %p) with null when there is none',
       async (orgNumber) => {
-        const res = await t.gql(`query ($n: String!) { organization(orgNumber: $n) { id } }`, { n: orgNumber });
+        const res = await t.gql(graphql(`query OrganizationId($n: String!) { organization(orgNumber: $n) { id } }`), {
+          n: orgNumber,
+        });
         expect(res.errors).toBeUndefined();
-        expect(res.data.organization).toBeNull();
+        expect(res.data!.organization).toBeNull();
       },
     );
   });
 
   describe('me', () => {
-    const ME = `{ me { subject name email roles organization { orgNumber name } } }`;
+    const ME = graphql(`query Me { me { subject name email roles organization { orgNumber name } } }`);
 
     it('is null for anonymous callers and for a bad token', async () => {
       expect((await t.ok(ME)).me).toBeNull();
@@ -345,7 +359,7 @@ describe('organisations', () => {
         organization: null,
         name: null,
       });
-      expect((await t.ok(ME, {}, { role: Role.OWNER, org: '889640782', sub: 'b' })).me.organization).toBeNull();
+      expect((await t.ok(ME, {}, { role: Role.OWNER, org: '889640782', sub: 'b' })).me!.organization).toBeNull();
     });
   });
 });

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { PortalDocument } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
-import { createTestApp, TestApp } from './support/test-app.js';
+import { createTestApp, DataOf, Operation, TestApp, VariablesOfOperation } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
-/** The portal's query, verbatim from the benchmark. */
-const PORTAL = readFileSync(new URL('../bench/portal.graphql', import.meta.url), 'utf8');
-const ROUND = `query Round($period: Quarter!) {
+/** The portal's query: the benchmark's bench/portal.graphql, typed by `npm run codegen`. */
+const PORTAL = PortalDocument;
+const ROUND = graphql(`query RoundCounts($period: Quarter!) {
   reportingRound(period: $period) { expected drafts submitted approved returned missing { id code title lifecycle } }
-}`;
+}`);
 
 /**
  * Adds `count` ACTIVE initiatives (every fifth also under a second goal) with updates for 2024-Q1..Q3, most
@@ -42,15 +43,15 @@ async function grow(t: TestApp, plan: PlanFixture, from: number, count: number):
   );
 }
 
-async function statements(
+async function statements<O extends Operation>(
   t: TestApp,
-  query: string,
-  variables: Record<string, unknown>,
+  query: O,
+  variables: VariablesOfOperation<O>,
   role?: Role,
-): Promise<{ count: number; data: any }> {
-  const res = await t.gql(query, variables, role ? { role } : undefined);
+): Promise<{ count: number; data: DataOf<O> }> {
+  const res = await t.gql<Operation>(query, variables, role ? { role } : undefined);
   expect(res.errors).toBeUndefined();
-  return { count: Number(res.headers.get('x-sql-statements')), data: res.data };
+  return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<O> };
 }
 
 describe('overview and round: a fixed number of SQL statements whatever the size of the plan', () => {
@@ -74,7 +75,7 @@ describe('overview and round: a fixed number of SQL statements whatever the size
     const large = await statements(t, PORTAL, {});
     const largeRound = await statements(t, ROUND, { period: '2024-Q2' }, Role.REVIEWER);
     expect(large.data.statusOverview.initiativeCount).toBe(200);
-    expect(large.data.statusOverview.goals.flatMap((g: any) => g.initiatives)).toHaveLength(200 + 40);
+    expect(large.data.statusOverview.goals.flatMap((g) => g.initiatives)).toHaveLength(200 + 40);
     expect(largeRound.data.reportingRound.expected).toBe(200);
     expect(largeRound.data.reportingRound.missing.length).toBeGreaterThan(50);
 
@@ -90,12 +91,12 @@ describe('overview and round: a fixed number of SQL statements whatever the size
   it('computes the counts the same way the rows say', async () => {
     const { data } = await statements(t, PORTAL, { period: '2024-Q2' });
     const o = data.statusOverview;
-    const shown = new Map<string, any>();
+    const shown = new Map<string, (typeof o.goals)[number]['initiatives'][number]>();
     for (const g of o.goals) {
       for (const s of g.initiatives) shown.set(s.initiative.id, s);
       expect(g.initiativeCount).toBe(g.initiatives.length);
       for (const { status, count } of g.statusCounts)
-        expect(count).toBe(g.initiatives.filter((s: any) => s.status === status).length);
+        expect(count).toBe(g.initiatives.filter((s) => s.status === status).length);
     }
     expect(shown.size).toBe(200);
     expect(o.notReported).toBe([...shown.values()].filter((s) => s.status === null).length);

@@ -1,4 +1,6 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
+import type { DeliveryStatus, OverviewQuery, StandingOfUpdatesQuery } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import {
   insertGoal,
   insertInitiative,
@@ -7,6 +9,7 @@ import {
   insertStrategy,
 } from './support/plan-fixtures.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
+import { Role } from './support/tokens.js';
 
 /**
  * The status overview on a constructed plan whose answers are worked out by hand:
@@ -27,7 +30,7 @@ describe('statusOverview', () => {
   let t: TestApp;
   let ids: Record<string, string>;
 
-  const OVERVIEW = `query Overview($strategy: String, $period: Quarter) {
+  const OVERVIEW = graphql(`query Overview($strategy: String, $period: Quarter) {
     statusOverview(strategy: $strategy, period: $period) {
       strategy { slug }
       period initiativeCount notReported lastPublishedAt
@@ -44,10 +47,12 @@ describe('statusOverview', () => {
         }
       }
     }
-  }`;
+  }`);
 
   const counts = (values: number[]) =>
-    ['NOT_STARTED', 'ON_TRACK', 'MINOR_DELAYS', 'MAJOR_DELAYS', 'COMPLETED', 'STOPPED'].map((status, i) => ({
+    (
+      ['NOT_STARTED', 'ON_TRACK', 'MINOR_DELAYS', 'MAJOR_DELAYS', 'COMPLETED', 'STOPPED'] satisfies DeliveryStatus[]
+    ).map((status, i) => ({
       status,
       count: values[i],
     }));
@@ -128,15 +133,15 @@ describe('statusOverview', () => {
     const { statusOverview: o } = await t.ok(OVERVIEW, { strategy: 'plan', period: '2024-Q2' });
     expect(o.strategy.slug).toBe('plan');
     expect(o.period).toBe('2024-Q2');
-    expect(o.goals.map((g: any) => [g.goal.number, g.goal.title])).toEqual([
+    expect(o.goals.map((g) => [g.goal.number, g.goal.title])).toEqual([
       [1, 'Mål en'],
       [2, 'Mål to'],
       [3, 'Mål tre'],
     ]);
 
     const [g1, g2, g3] = o.goals;
-    const standing = (g: any) =>
-      g.initiatives.map((s: any) => [s.initiative.code, s.status, s.upToDate, s.update?.period ?? null]);
+    const standing = (g: OverviewQuery['statusOverview']['goals'][number]) =>
+      g.initiatives.map((s) => [s.initiative.code, s.status, s.upToDate, s.update?.period ?? null]);
     expect(standing(g1)).toEqual([
       ['1.2', 'MINOR_DELAYS', true, '2024-Q2'],
       ['1.9', null, false, null],
@@ -187,18 +192,18 @@ describe('statusOverview', () => {
   });
 
   it('never shows drafts, submitted or returned updates, whoever asks', async () => {
-    for (const auth of [undefined, { role: 'ADMIN' as any }]) {
+    for (const auth of [undefined, { role: Role.ADMIN }]) {
       const { statusOverview: o } = await t.ok(OVERVIEW, { strategy: 'plan', period: '2024-Q2' }, auth);
-      const states = o.goals.flatMap((g: any) => g.initiatives.map((s: any) => s.update?.state)).filter(Boolean);
+      const states = o.goals.flatMap((g) => g.initiatives.map((s) => s.update?.state)).filter(Boolean);
       expect(new Set(states)).toEqual(new Set(['APPROVED']));
-      const statuses = o.goals.flatMap((g: any) => g.initiatives.map((s: any) => s.status));
+      const statuses = o.goals.flatMap((g) => g.initiatives.map((s) => s.status));
       expect(statuses).not.toContain('STOPPED');
     }
   });
 
   it('shows an earlier period as it stood then', async () => {
     const { statusOverview: o } = await t.ok(OVERVIEW, { strategy: 'plan', period: '2024-Q1' });
-    expect(o.goals[0].initiatives.map((s: any) => [s.initiative.code, s.status, s.upToDate])).toEqual([
+    expect(o.goals[0].initiatives.map((s) => [s.initiative.code, s.status, s.upToDate])).toEqual([
       ['1.2', 'ON_TRACK', true],
       ['1.9', null, false],
       ['1.10', 'MAJOR_DELAYS', true],
@@ -213,7 +218,7 @@ describe('statusOverview', () => {
     expect(o.strategy.slug).toBe('plan');
     expect(o.period).toBe('2024-Q3');
     expect(o.statusCounts).toEqual(counts([1, 0, 1, 1, 1, 0]));
-    expect(o.goals[0].initiatives.map((s: any) => [s.initiative.code, s.upToDate])).toEqual([
+    expect(o.goals[0].initiatives.map((s) => [s.initiative.code, s.upToDate])).toEqual([
       ['1.2', false],
       ['1.9', false],
       ['1.10', false],
@@ -241,9 +246,10 @@ describe('statusOverview', () => {
   });
 
   it('reads the long texts the query asks for, also through fragments', async () => {
-    const query = `query { statusOverview(strategy: "plan", period: "2024-Q2") { goals { initiatives { ...Standing } } } }
+    const query =
+      graphql(`query OverviewThroughFragments { statusOverview(strategy: "plan", period: "2024-Q2") { goals { initiatives { ...Standing } } } }
       fragment Standing on InitiativeStatus { initiative { code ... on Initiative { summary description } } update { ...Texts } }
-      fragment Texts on StatusUpdate { summary obstacles }`;
+      fragment Texts on StatusUpdate { summary obstacles }`);
     const { statusOverview: o } = await t.ok(query);
     expect(o.goals[0].initiatives[0]).toEqual({
       initiative: { code: '1.2', summary: 'Sammendrag for 1.2', description: 'Beskrivelse 1.2' },
@@ -252,23 +258,25 @@ describe('statusOverview', () => {
   });
 
   it("hands real entities to the other modules' field resolvers", async () => {
-    const query = `{ statusOverview(strategy: "plan", period: "2024-Q2") { goals { initiatives {
+    const query =
+      graphql(`query StandingOfUpdates { statusOverview(strategy: "plan", period: "2024-Q2") { goals { initiatives {
       initiative { code goals { number } currentStatus executingAgency { name shortName } }
       update { author { subject } reviewComment submittedAt }
-    } } } }`;
-    const first = (o: any) => o.statusOverview.goals[0].initiatives.find((s: any) => s.initiative.code === '2.10');
-    const asAdmin = first(await t.ok(query, {}, { role: 'ADMIN' as any }));
+    } } } }`);
+    const first = (o: StandingOfUpdatesQuery) =>
+      o.statusOverview.goals[0].initiatives.find((s) => s.initiative.code === '2.10')!;
+    const asAdmin = first(await t.ok(query, {}, { role: Role.ADMIN }));
     expect(asAdmin.initiative).toEqual({
       code: '2.10',
       goals: [{ number: 1 }, { number: 2 }],
       currentStatus: 'COMPLETED',
       executingAgency: { name: 'Digdir', shortName: 'DIGDIR' },
     });
-    expect(asAdmin.update.author).toEqual({ subject: 'fixture-owner' });
-    expect(asAdmin.update.submittedAt).toEqual(expect.any(String));
+    expect(asAdmin.update!.author).toEqual({ subject: 'fixture-owner' });
+    expect(asAdmin.update!.submittedAt).toEqual(expect.any(String));
     const anonymous = first(await t.ok(query));
-    expect(anonymous.update.author).toBeNull();
-    expect(anonymous.update.reviewComment).toBeNull();
+    expect(anonymous.update!.author).toBeNull();
+    expect(anonymous.update!.reviewComment).toBeNull();
   });
 
   it('answers NOT_FOUND for an unknown strategy', async () => {

@@ -1,4 +1,5 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
+import { graphql } from './graphql/graphql.js';
 import {
   insertGoal,
   insertInitiative,
@@ -26,9 +27,9 @@ import { Role } from './support/tokens.js';
 describe('reportingRound', () => {
   let t: TestApp;
   let ids: Record<string, string>;
-  const ROUND = `query Round($period: Quarter!) {
+  const ROUND = graphql(`query ReportingRound($period: Quarter!) {
     reportingRound(period: $period) { period expected drafts submitted approved returned missing { id code lifecycle startDate updatedAt } }
-  }`;
+  }`);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -69,7 +70,7 @@ describe('reportingRound', () => {
   it('counts the period’s updates by state and lists the ACTIVE initiatives still missing, by code', async () => {
     const { reportingRound: round } = await t.ok(ROUND, { period: '2024-Q2' }, { role: Role.REVIEWER });
     expect(round).toMatchObject({ period: '2024-Q2', expected: 6, drafts: 2, submitted: 1, approved: 2, returned: 1 });
-    expect(round.missing.map((i: any) => i.code)).toEqual(['1.1', '1.10', '2.1', '10.1']);
+    expect(round.missing.map((i) => i.code)).toEqual(['1.1', '1.10', '2.1', '10.1']);
     // Hydrated as TypeORM would: a date column as YYYY-MM-DD, a timestamp as an instant.
     expect(round.missing[0]).toEqual({
       id: ids.other,
@@ -83,7 +84,7 @@ describe('reportingRound', () => {
   it('answers for another quarter with that quarter’s updates only', async () => {
     const { reportingRound: round } = await t.ok(ROUND, { period: '2024-Q3' }, { role: Role.ADMIN });
     expect(round).toMatchObject({ expected: 6, drafts: 0, submitted: 1, approved: 0, returned: 0 });
-    expect(round.missing.map((i: any) => i.code)).toEqual(['1.1', '1.2', '1.9', '1.10', '2.1']);
+    expect(round.missing.map((i) => i.code)).toEqual(['1.1', '1.2', '1.9', '1.10', '2.1']);
     const empty = (await t.ok(ROUND, { period: '2001-Q1' }, { role: Role.ADMIN })).reportingRound;
     expect(empty).toMatchObject({ expected: 6, drafts: 0, submitted: 0, approved: 0, returned: 0 });
     expect(empty.missing).toHaveLength(6);
@@ -101,6 +102,7 @@ describe('reportingRound', () => {
     expect(codes(future)).toEqual(['BAD_USER_INPUT']);
     expect(fields(future)).toEqual(['period']);
     expect(codes(await t.gql(ROUND, { period: '2024-3' }, { role: Role.REVIEWER }))).toEqual(['BAD_USER_INPUT']);
+    // Without its required period: not a valid operation, so sent as a plain string.
     expect(codes(await t.gql('{ reportingRound { expected } }', {}, { role: Role.REVIEWER }))).toEqual([
       'BAD_USER_INPUT',
     ]);

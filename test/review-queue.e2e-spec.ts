@@ -1,3 +1,5 @@
+import type { ReviewQueueQuery } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import {
   APPROVE,
@@ -11,12 +13,12 @@ import {
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
-const QUEUE = `query($period: Quarter, $first: Int, $after: String) {
+const QUEUE = graphql(`query ReviewQueue($period: Quarter, $first: Int, $after: String) {
   reviewQueue(period: $period, first: $first, after: $after) {
     totalCount
     edges { cursor node { id period state submittedAt initiative { id } author { subject } } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  } }`;
+  } }`);
 
 describe('the review queue', () => {
   let t: TestApp;
@@ -59,10 +61,10 @@ describe('the review queue', () => {
   it('lists the SUBMITTED updates, oldest submission first', async () => {
     const data = await t.ok(QUEUE, {}, reviewer);
     expect(data.reviewQueue.totalCount).toBe(6);
-    expect(data.reviewQueue.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(queued.map((q) => q.id));
-    expect(data.reviewQueue.edges.every((e: { node: { state: string } }) => e.node.state === 'SUBMITTED')).toBe(true);
+    expect(data.reviewQueue.edges.map((e) => e.node.id)).toEqual(queued.map((q) => q.id));
+    expect(data.reviewQueue.edges.every((e) => e.node.state === 'SUBMITTED')).toBe(true);
     expect(data.reviewQueue.edges[0].node.author).toEqual({ subject: 'fixture-owner' });
-    const times = data.reviewQueue.edges.map((e: { node: { submittedAt: string } }) => Date.parse(e.node.submittedAt));
+    const times = data.reviewQueue.edges.map((e) => Date.parse(e.node.submittedAt!));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
@@ -70,10 +72,10 @@ describe('the review queue', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const data: any = await t.ok(QUEUE, { first: 2, after }, reviewer);
+      const data: ReviewQueueQuery = await t.ok(QUEUE, { first: 2, after }, reviewer);
       expect(data.reviewQueue.totalCount).toBe(6);
       expect(data.reviewQueue.pageInfo.hasPreviousPage).toBe(after !== null);
-      seen.push(...data.reviewQueue.edges.map((e: { node: { id: string } }) => e.node.id));
+      seen.push(...data.reviewQueue.edges.map((e) => e.node.id));
       if (!data.reviewQueue.pageInfo.hasNextPage) break;
       after = data.reviewQueue.pageInfo.endCursor;
     }
@@ -84,7 +86,7 @@ describe('the review queue', () => {
     for (const period of [THIS_QUARTER, LAST_QUARTER]) {
       const data = await t.ok(QUEUE, { period }, reviewer);
       const expected = queued.filter((q) => q.period === period).map((q) => q.id);
-      expect(data.reviewQueue.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expected);
+      expect(data.reviewQueue.edges.map((e) => e.node.id)).toEqual(expected);
       expect(data.reviewQueue.totalCount).toBe(3);
     }
     const none = await t.ok(QUEUE, { period: TWO_QUARTERS_AGO }, reviewer);
@@ -125,14 +127,11 @@ describe('the review queue', () => {
     await t.ok(SUBMIT, { id: draft.id }, owner);
     let data = await t.ok(QUEUE, {}, reviewer);
     expect(data.reviewQueue.totalCount).toBe(7);
-    expect(data.reviewQueue.edges.at(-1).node.id).toBe(draft.id);
+    expect(data.reviewQueue.edges.at(-1)!.node.id).toBe(draft.id);
 
     await t.ok(APPROVE, { id: queued[0].id }, reviewer);
     data = await t.ok(QUEUE, {}, { role: Role.ADMIN, sub: 'admin' });
     expect(data.reviewQueue.totalCount).toBe(6);
-    expect(data.reviewQueue.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
-      ...queued.slice(1).map((q) => q.id),
-      draft.id,
-    ]);
+    expect(data.reviewQueue.edges.map((e) => e.node.id)).toEqual([...queued.slice(1).map((q) => q.id), draft.id]);
   });
 });

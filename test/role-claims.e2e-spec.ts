@@ -1,15 +1,17 @@
 import { importJWK, SignJWT } from 'jose';
 import { loadOrCreateDevKey } from '../src/auth/dev-key.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config/app-config.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, insertStatusUpdate } from './support/plan-fixtures.js';
 import { LAST_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
 import { codes, createTestApp, TestApp } from './support/test-app.js';
 
 /** What a caller sees of people: contact e-mails, the authors and review comments of updates, and drafts. */
-const PEOPLE = `query($id: ID!) {
+const PEOPLE = graphql(`query PeopleSeen($id: ID!) {
   me { subject roles }
   initiative(id: $id) { contacts { name email } updates { edges { node { state author { subject } reviewComment } } } }
-}`;
+}`);
+const AUDIT_LOG_COUNT = graphql('query AuditLogCount { auditLog { totalCount } }');
 
 /**
  * The `roles` claim is read strictly: only an array of known role names counts. A valid token without a known
@@ -72,25 +74,27 @@ describe('the roles claim', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ me: { subject: 'claims-test', roles: [] }, initiative: anonymousView });
     // Whatever needs a role stays refused.
-    expect(codes(await t.gql('{ auditLog { totalCount } }', {}, await tokenWithRoles(roles)))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql(AUDIT_LOG_COUNT, {}, await tokenWithRoles(roles)))).toEqual(['FORBIDDEN']);
   });
 
   it('counts the known role names of a list and ignores the rest', async () => {
     const token = await tokenWithRoles(['Reviewer', ['admin'], 'superuser', 7]);
     const res = await t.gql(PEOPLE, { id: initiativeId }, token);
     expect(res.errors).toBeUndefined();
-    expect(res.data.me).toEqual({ subject: 'claims-test', roles: ['REVIEWER'] });
-    expect(res.data.initiative.contacts).toEqual([{ name: 'Kari Nordmann', email: 'kari@example.no' }]);
-    expect(res.data.initiative.updates.edges.map((e: any) => e.node)).toEqual([
+    expect(res.data!.me).toEqual({ subject: 'claims-test', roles: ['REVIEWER'] });
+    expect(res.data!.initiative!.contacts).toEqual([{ name: 'Kari Nordmann', email: 'kari@example.no' }]);
+    expect(res.data!.initiative!.updates.edges.map((e) => e.node)).toEqual([
       { state: 'SUBMITTED', author: { subject: 'ola' }, reviewComment: 'Kommentar' },
       { state: 'APPROVED', author: { subject: 'ola' }, reviewComment: null },
     ]);
     // A REVIEWER, not an ADMIN: the nested ['admin'] gave nothing.
-    expect(codes(await t.gql('{ auditLog { totalCount } }', {}, token))).toEqual([]);
+    expect(codes(await t.gql(AUDIT_LOG_COUNT, {}, token))).toEqual([]);
     expect(
       codes(
         await t.gql(
-          'mutation { createStrategy(input: { slug: "s", title: "S", periodStart: 2020, periodEnd: 2025 }) { id } }',
+          graphql(
+            'mutation CreateStrategyS { createStrategy(input: { slug: "s", title: "S", periodStart: 2020, periodEnd: 2025 }) { id } }',
+          ),
           {},
           token,
         ),

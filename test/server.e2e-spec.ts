@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { graphql } from './graphql/graphql.js';
 import { freePort, postGraphQL, startServerProcess, type ServerProcess } from './support/server-process.js';
 
 function portOpen(port: number): Promise<boolean> {
@@ -55,12 +56,16 @@ describe('the server process with its embedded database', () => {
     expect(token.split('.')).toHaveLength(3);
 
     const counts = async (url: string) =>
-      (await postGraphQL(url, '{ auditLog(first: 1) { totalCount } }', token)).data.auditLog.totalCount;
+      (await postGraphQL(url, graphql('query FirstAuditEvent { auditLog(first: 1) { totalCount } }'), token)).data!
+        .auditLog.totalCount;
     const firstCount = await counts(first.url);
     expect(firstCount).toBeGreaterThan(0); // the demo was written through the services, with audit events
 
-    const strategies = await postGraphQL(first.url, '{ strategies { slug goals { number } } }');
-    expect(strategies.data.strategies).toEqual([
+    const strategies = await postGraphQL(
+      first.url,
+      graphql('query StrategyGoalNumbers { strategies { slug goals { number } } }'),
+    );
+    expect(strategies.data!.strategies).toEqual([
       { slug: 'en-digital-offentlig-sektor', goals: [1, 2, 3, 4, 5, 6].map((number) => ({ number })) },
     ]);
 

@@ -1,19 +1,24 @@
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Agent, request } from 'node:http';
+import { graphql, querySource } from './graphql/graphql.js';
 import { freePort } from './support/pg-process.js';
 import { insertPlan } from './support/plan-fixtures.js';
-import { createTestDatabase } from './support/test-app.js';
+import { createTestDatabase, type GraphQLResponse } from './support/test-app.js';
 
 const MAIN = 'dist/src/main.js';
 const INITIATIVES = 200;
 const CONCURRENT = 50;
 
 /** A heavy-ish read: a page of 200 initiatives with relations, on a two-connection pool. */
-const QUERY = `{ initiatives(first: 200) { totalCount edges { node { code title goals { number } executingAgency { name } partners { name } deliveries { title } latestUpdate { period } } } } }`;
+const HEAVY = graphql(
+  `query HeavyInitiativesPage { initiatives(first: 200) { totalCount edges { node { code title goals { number } executingAgency { name } partners { name } deliveries { title } latestUpdate { period } } } } }`,
+);
+const QUERY = querySource(HEAVY);
 
 interface Answer {
   status: number;
@@ -126,7 +131,11 @@ describe('SIGTERM under load', () => {
         (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
       );
       expect([503, 'ECONNREFUSED']).toContain(ready);
-      const late = await post(url, '{ strategies { slug } }', new Agent()).then(
+      const late = await post(
+        url,
+        querySource(graphql('query StrategySlugs { strategies { slug } }')),
+        new Agent(),
+      ).then(
         (res) =>
           res.status === 200 && JSON.parse(res.text).data
             ? 'answered'
@@ -152,10 +161,10 @@ describe('SIGTERM under load', () => {
       const answers = settled.map((r) => (r as PromiseFulfilledResult<Answer>).value);
       expect(answers.map((a) => a.status)).toEqual(Array(CONCURRENT).fill(200));
       for (const answer of answers) {
-        const body = JSON.parse(answer.text);
+        const body = JSON.parse(answer.text) as Pick<GraphQLResponse<ResultOf<typeof HEAVY>>, 'data' | 'errors'>;
         expect(body.errors).toBeUndefined();
-        expect(body.data.initiatives.totalCount).toBe(INITIATIVES);
-        expect(body.data.initiatives.edges).toHaveLength(INITIATIVES);
+        expect(body.data!.initiatives.totalCount).toBe(INITIATIVES);
+        expect(body.data!.initiatives.edges).toHaveLength(INITIATIVES);
       }
       // Some answers were still in flight when the signal came; they were told to close the connection.
       expect(answers.filter((a) => a.connection === 'close').length).toBeGreaterThan(0);

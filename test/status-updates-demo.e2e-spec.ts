@@ -1,4 +1,5 @@
 import { readDemoData } from '../src/demo/demo-data.js';
+import { graphql } from './graphql/graphql.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
@@ -55,15 +56,16 @@ describe('status updates of the demo data', () => {
 
   it('shows the published history to anonymous callers and the open updates to reviewers', async () => {
     const slug = data.strategy.slug;
-    const query = `query($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { edges { node { code
-      currentStatus latestUpdate { period status author { subject } } statusHistory { period status } updates { totalCount } } } } }`;
+    const query =
+      graphql(`query ReportingOfDemoInitiatives($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { edges { node { code
+      currentStatus latestUpdate { period status author { subject } } statusHistory { period status } updates { totalCount } } } } }`);
     const anonymous = await t.ok(query, { slug });
     const staff = await t.ok(query, { slug }, { role: Role.REVIEWER, sub: 'someone' });
     const count = (nodes: { node: { updates: { totalCount: number } } }[]) =>
       nodes.reduce((sum, e) => sum + e.node.updates.totalCount, 0);
     expect(count(anonymous.initiatives.edges)).toBe(45);
     expect(count(staff.initiatives.edges)).toBe(48);
-    const one = anonymous.initiatives.edges.find((e: { node: { code: string } }) => e.node.code === '1.1').node;
+    const one = anonymous.initiatives.edges.find((e) => e.node.code === '1.1')!.node;
     const history = data.statusUpdates
       .filter((u) => u.initiative === '1.1' && u.state === 'APPROVED')
       .map((u) => ({ period: u.period, status: u.status }));
@@ -72,7 +74,7 @@ describe('status updates of the demo data', () => {
     expect(one.currentStatus).toBe(history.at(-1)!.status);
 
     const queue = await t.ok(
-      `{ reviewQueue { totalCount edges { node { initiative { code } period } } } }`,
+      graphql(`query DemoReviewQueue { reviewQueue { totalCount edges { node { initiative { code } period } } } }`),
       {},
       { role: Role.REVIEWER, sub: 'someone' },
     );

@@ -1,3 +1,4 @@
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import { APPROVE, outcome, RETURN, SAVE, saveInput, SUBMIT, THIS_QUARTER } from './support/status-updates.js';
 import { createTestApp, TestApp } from './support/test-app.js';
@@ -67,11 +68,11 @@ describe('status updates: who may do what', () => {
       case 'save':
         return t.gql(SAVE, { input: saveInput(initiativeId) }, caller);
       case 'submit':
-        return t.gql(SUBMIT, { id }, caller);
+        return t.gql(SUBMIT, { id: id! }, caller);
       case 'approve':
-        return t.gql(APPROVE, { id, comment: 'Godkjent' }, caller);
+        return t.gql(APPROVE, { id: id!, comment: 'Godkjent' }, caller);
       case 'return':
-        return t.gql(RETURN, { id, comment: 'Rett opp' }, caller);
+        return t.gql(RETURN, { id: id!, comment: 'Rett opp' }, caller);
     }
   }
 
@@ -107,8 +108,8 @@ describe('status updates: who may do what', () => {
   });
 
   it.each([
-    ['reviewQueue', '{ reviewQueue { totalCount } }'],
-    ['auditLog', '{ auditLog { totalCount } }'],
+    ['reviewQueue', graphql('query ReviewQueueCount { reviewQueue { totalCount } }')],
+    ['auditLog', graphql('query AuditLogCount { auditLog { totalCount } }')],
   ])('gives %s to REVIEWER and ADMIN only', async (_name, query) => {
     expect(outcome(await t.gql(query))).toBe('UNAUTHENTICATED');
     expect(outcome(await t.gql(query, {}, callers['owner of the organisation']))).toBe('FORBIDDEN');
@@ -118,7 +119,7 @@ describe('status updates: who may do what', () => {
   });
 
   it('gives myInitiatives to every signed-in role', async () => {
-    const query = '{ myInitiatives { totalCount } }';
+    const query = graphql('query MyInitiativesCount { myInitiatives { totalCount } }');
     expect(outcome(await t.gql(query))).toBe('UNAUTHENTICATED');
     expect(outcome(await t.gql(query, {}, { sub: 'nobody' }))).toBe('FORBIDDEN');
     for (const caller of ['owner of the organisation', 'reviewer', 'admin'] as const) {

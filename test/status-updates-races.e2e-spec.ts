@@ -55,7 +55,7 @@ describe('status updates: racing calls', () => {
     expect(rows).toHaveLength(1);
     const winners = responses.filter((res) => !res.errors);
     expect(winners.length).toBeGreaterThan(0);
-    expect(new Set(winners.map((res) => res.data.saveStatusUpdate.id))).toEqual(new Set([rows[0].id]));
+    expect(new Set(winners.map((res) => res.data!.saveStatusUpdate.id))).toEqual(new Set([rows[0].id]));
     // Every successful save wrote once: the record's version counts them, and so does the audit trail.
     expect(rows[0].version).toBe(winners.length);
     expect(await events(rows[0].id, 'statusUpdate.save')).toBe(winners.length);
@@ -99,7 +99,7 @@ describe('status updates: racing calls', () => {
       `SELECT state, version, review_comment, reviewer_subject FROM status_update WHERE id = $1`,
       [id],
     );
-    const winner = responses.find((res) => !res.errors)!.data.approveStatusUpdate;
+    const winner = responses.find((res) => !res.errors)!.data!.approveStatusUpdate;
     expect(row).toMatchObject({ state: 'APPROVED', version: 2, review_comment: winner.reviewComment });
     expect(await events(id, 'statusUpdate.approve')).toBe(1);
     // The initiative was completed once too.

@@ -1,6 +1,8 @@
+import type { MyInitiativesPageQuery } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertOrganization, insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import { LAST_QUARTER, THIS_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
-import { codes, createTestApp, TestApp } from './support/test-app.js';
+import { codes, createTestApp, DataOf, Operation, TestApp, VariablesOfOperation } from './support/test-app.js';
 import { Role, TokenOptions } from './support/tokens.js';
 
 /** The reporting fields of many initiatives at once, and myInitiatives. */
@@ -37,17 +39,17 @@ describe('status updates: reads of many initiatives', () => {
   });
   afterAll(() => t.close());
 
-  const FIELDS = `edges { node { code
+  graphql(`fragment ReportingFields on InitiativeConnection { edges { node { code
     latestUpdate { period author { name } initiative { code } }
     currentStatus
     statusHistory { period status }
-    updates(first: 4) { totalCount edges { node { period state } } } } }`;
+    updates(first: 4) { totalCount edges { node { period state } } } } } }`);
 
   /** Statements per request, read from the response header */
-  async function statements(query: string, variables: Record<string, unknown>, caller?: TokenOptions) {
-    const res = await t.gql(query, variables, caller);
+  async function statements<O extends Operation>(query: O, variables: VariablesOfOperation<O>, caller?: TokenOptions) {
+    const res = await t.gql<Operation>(query, variables, caller);
     expect(res.errors).toBeUndefined();
-    return { count: Number(res.headers.get('x-sql-statements')), data: res.data };
+    return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<O> };
   }
 
   it.each([
@@ -57,7 +59,9 @@ describe('status updates: reads of many initiatives', () => {
   ])(
     'answers the reporting fields of 5 and of 50 initiatives with the same number of statements (%s)',
     async (_name, caller) => {
-      const query = `query($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { totalCount ${FIELDS} } }`;
+      const query = graphql(
+        `query ReportingOfStrategyInitiatives($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { totalCount ...ReportingFields } }`,
+      );
       const five = await statements(query, { slug: 'liten' }, caller);
       const fifty = await statements(query, { slug: 'stor' }, caller);
       expect(five.data.initiatives.edges).toHaveLength(5);
@@ -68,7 +72,9 @@ describe('status updates: reads of many initiatives', () => {
   );
 
   it('answers myInitiatives with the same number of statements for 3 and 13 initiatives', async () => {
-    const query = `{ myInitiatives(first: 200) { totalCount ${FIELDS} } }`;
+    const query = graphql(
+      `query ReportingOfMyInitiatives { myInitiatives(first: 200) { totalCount ...ReportingFields } }`,
+    );
     const ownerSmall = { role: Role.OWNER, org: small.agencies[0].orgNumber, sub: 'owner-small' };
     const ownerLarge = { role: Role.OWNER, org: large.agencies[0].orgNumber, sub: 'owner-large' };
     const few = await statements(query, {}, ownerSmall);
@@ -83,16 +89,18 @@ describe('status updates: reads of many initiatives', () => {
 
   it('computes each initiative’s reporting fields from its own updates', async () => {
     const data = await t.ok(
-      `query($slug: String!) { initiatives(filter: { strategy: $slug }) { ${FIELDS} } }`,
+      graphql(
+        `query ReportingOfFirstPage($slug: String!) { initiatives(filter: { strategy: $slug }) { ...ReportingFields } }`,
+      ),
       { slug: 'liten' },
       {
         role: Role.REVIEWER,
         sub: 'reviewer',
       },
     );
-    const nodes = data.initiatives.edges.map((e: { node: unknown }) => e.node);
+    const nodes = data.initiatives.edges.map((e) => e.node);
     // Initiative 1.1 (index 0): approved two and one quarter ago, a draft now.
-    const first = nodes.find((n: { code: string }) => n.code === '1.1');
+    const first = nodes.find((n) => n.code === '1.1');
     expect(first).toEqual({
       code: '1.1',
       latestUpdate: { period: LAST_QUARTER, author: { name: null }, initiative: { code: '1.1' } },
@@ -111,7 +119,7 @@ describe('status updates: reads of many initiatives', () => {
       },
     });
     // Initiative index 3 (code 2.2): only the approved update of two quarters ago.
-    const fourth = nodes.find((n: { code: string }) => n.code === '2.2');
+    const fourth = nodes.find((n) => n.code === '2.2');
     expect(fourth).toMatchObject({
       latestUpdate: { period: TWO_QUARTERS_AGO },
       currentStatus: 'NOT_STARTED',
@@ -123,7 +131,11 @@ describe('status updates: reads of many initiatives', () => {
   it('gives an initiative without approved updates no latest update, no current status and no history', async () => {
     const plan = await insertPlan(t, { goals: 1, agencies: 1, initiatives: 1, slug: 'tom' });
     await insertStatusUpdate(t, { initiativeId: plan.initiativeIds[0], period: THIS_QUARTER, state: 'SUBMITTED' });
-    const data = await t.ok(`{ initiatives(filter: { strategy: "tom" }) { ${FIELDS} } }`);
+    const data = await t.ok(
+      graphql(
+        `query ReportingWithoutApprovedUpdates { initiatives(filter: { strategy: "tom" }) { ...ReportingFields } }`,
+      ),
+    );
     expect(data.initiatives.edges[0].node).toMatchObject({
       latestUpdate: null,
       currentStatus: null,
@@ -133,16 +145,18 @@ describe('status updates: reads of many initiatives', () => {
   });
 
   describe('myInitiatives', () => {
-    const query = `query($after: String, $first: Int = 2) { myInitiatives(first: $first, after: $after) { totalCount edges { node { code executingAgency { orgNumber } } } pageInfo { hasNextPage endCursor } } }`;
+    const query = graphql(
+      `query MyInitiativesPage($after: String, $first: Int = 2) { myInitiatives(first: $first, after: $after) { totalCount edges { node { code executingAgency { orgNumber } } } pageInfo { hasNextPage endCursor } } }`,
+    );
 
     async function all(caller: TokenOptions, first = 2) {
       const codes: string[] = [];
       let after: string | null = null;
       let total = -1;
       for (let page = 0; page < 40; page++) {
-        const data: any = await t.ok(query, { after, first }, caller);
+        const data: MyInitiativesPageQuery = await t.ok(query, { after, first }, caller);
         total = data.myInitiatives.totalCount;
-        codes.push(...data.myInitiatives.edges.map((e: { node: { code: string } }) => e.node.code));
+        codes.push(...data.myInitiatives.edges.map((e) => e.node.code));
         if (!data.myInitiatives.pageInfo.hasNextPage) break;
         after = data.myInitiatives.pageInfo.endCursor;
       }
@@ -183,7 +197,14 @@ describe('status updates: reads of many initiatives', () => {
     });
 
     it('refuses a page size over 200', async () => {
-      const res = await t.gql(`{ myInitiatives(first: 201) { totalCount } }`, {}, { role: Role.REVIEWER, sub: 'r' });
+      const res = await t.gql(
+        graphql(`query MyInitiativesOverMaximum { myInitiatives(first: 201) { totalCount } }`),
+        {},
+        {
+          role: Role.REVIEWER,
+          sub: 'r',
+        },
+      );
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     });
   });

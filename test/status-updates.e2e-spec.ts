@@ -1,3 +1,5 @@
+import type { DeliveryStatus } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import {
   APPROVE,
@@ -71,7 +73,7 @@ describe('status updates: the workflow', () => {
 
     const submitted = (await t.ok(SUBMIT, { id: draft.id, expectedVersion: 2 }, owner)).submitStatusUpdate;
     expect(submitted).toMatchObject({ state: 'SUBMITTED', version: 3 });
-    expect(Date.parse(submitted.submittedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(submitted.submittedAt!)).toBeGreaterThan(Date.now() - 60_000);
 
     const returned = (await t.ok(RETURN, { id: draft.id, comment: 'Beskriv risikoene', expectedVersion: 3 }, reviewer))
       .returnStatusUpdate;
@@ -259,6 +261,7 @@ describe('status updates: the workflow', () => {
 
     it('refuses a return without a comment', async () => {
       const { id } = await workflow(t, owner, freshInitiative(), THIS_QUARTER);
+      // Without the required comment the operation does not validate, so it is sent as a plain string.
       const res = await t.gql(`mutation($id: ID!) { returnStatusUpdate(id: $id) { id } }`, { id }, reviewer);
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     });
@@ -344,7 +347,9 @@ describe('status updates: the workflow', () => {
   });
 
   describe('approval and the initiative', () => {
-    const INITIATIVE = `query($id: ID!) { statusUpdate(id: $id) { initiative { id lifecycle version } } }`;
+    const INITIATIVE = graphql(
+      `query InitiativeOfUpdate($id: ID!) { statusUpdate(id: $id) { initiative { id lifecycle version } } }`,
+    );
 
     it('completes the initiative when a COMPLETED status is approved, and audits that', async () => {
       const initiativeId = freshInitiative();
@@ -354,7 +359,7 @@ describe('status updates: the workflow', () => {
 
       await t.ok(APPROVE, { id }, reviewer);
       const data = await t.ok(INITIATIVE, { id });
-      expect(data.statusUpdate.initiative).toEqual({
+      expect(data.statusUpdate!.initiative).toEqual({
         id: initiativeId,
         lifecycle: 'COMPLETED',
         version: before.version + 1,
@@ -400,10 +405,12 @@ describe('status updates: the workflow', () => {
       expect(after).toEqual({ current_status: 'MAJOR_DELAYS', current_status_period: LAST_QUARTER });
 
       const data = await t.ok(
-        `query($id: ID!) { statusUpdate(id: $id) { initiative { currentStatus latestUpdate { id period } statusHistory { period status } } } }`,
+        graphql(
+          `query StatusOfUpdateInitiative($id: ID!) { statusUpdate(id: $id) { initiative { currentStatus latestUpdate { id period } statusHistory { period status } } } }`,
+        ),
         { id: older.id },
       );
-      expect(data.statusUpdate.initiative).toEqual({
+      expect(data.statusUpdate!.initiative).toEqual({
         currentStatus: 'MAJOR_DELAYS',
         latestUpdate: { id: newer.id, period: LAST_QUARTER },
         statusHistory: [
@@ -423,12 +430,10 @@ describe('status updates: the workflow', () => {
 
   it('lets the initiatives listing filter on the current status that approval records', async () => {
     const initiativeId = freshInitiative();
-    const query = `query($slug: String!, $status: [DeliveryStatus!]) {
-      initiatives(filter: { strategy: $slug, status: $status }, first: 200) { edges { node { id currentStatus } } } }`;
-    const listed = async (status: string) =>
-      (await t.ok(query, { slug: plan.strategySlug, status: [status] })).initiatives.edges.map(
-        (e: { node: { id: string } }) => e.node.id,
-      );
+    const query = graphql(`query InitiativesByStatus($slug: String!, $status: [DeliveryStatus!]) {
+      initiatives(filter: { strategy: $slug, status: $status }, first: 200) { edges { node { id currentStatus } } } }`);
+    const listed = async (status: DeliveryStatus) =>
+      (await t.ok(query, { slug: plan.strategySlug, status: [status] })).initiatives.edges.map((e) => e.node.id);
 
     await workflow(t, owner, initiativeId, LAST_QUARTER, { status: 'MINOR_DELAYS', reviewer });
     expect(await listed('MINOR_DELAYS')).toContain(initiativeId);
@@ -461,13 +466,15 @@ describe('status updates: the workflow', () => {
       await t.ok(APPROVE, { id: draft.id, comment: 'Godkjent' }, reviewer);
 
       const data = await t.ok(
-        `query($id: ID!) { auditLog(entityType: "StatusUpdate", entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`,
+        graphql(
+          `query StatusUpdateAuditLog($id: ID!) { auditLog(entityType: "StatusUpdate", entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`,
+        ),
         { id: draft.id },
         admin,
       );
-      const events = data.auditLog.edges.map((e: { node: unknown }) => e.node);
+      const events = data.auditLog.edges.map((e) => e.node);
       expect(data.auditLog.totalCount).toBe(7);
-      expect(events.map((e: { action: string; actor: string }) => `${e.actor} ${e.action}`)).toEqual([
+      expect(events.map((e) => `${e.actor} ${e.action}`)).toEqual([
         'reviewer-1 statusUpdate.approve',
         'owner-a statusUpdate.submit',
         'owner-a statusUpdate.save',
@@ -476,11 +483,7 @@ describe('status updates: the workflow', () => {
         'owner-a statusUpdate.save',
         'owner-a statusUpdate.save',
       ]);
-      expect(
-        events.every(
-          (e: { entityType: string; entityId: string }) => e.entityType === 'StatusUpdate' && e.entityId === draft.id,
-        ),
-      ).toBe(true);
+      expect(events.every((e) => e.entityType === 'StatusUpdate' && e.entityId === draft.id)).toBe(true);
 
       const [approve, , resave, ret, , edit, create] = events;
       expect(create.changes.before).toBeNull();

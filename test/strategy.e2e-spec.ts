@@ -1,5 +1,8 @@
+import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
+import type { CreateStrategyInput, SetGoalAssessmentInput } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertGoal, insertOrganization, insertStrategy } from './support/plan-fixtures.js';
-import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
+import { codes, createTestApp, fields, GraphQLResponse, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 const ADMIN = { role: Role.ADMIN, sub: 'admin-kari' };
@@ -9,13 +12,27 @@ const OWNER = { role: Role.OWNER, org: '974760673', sub: 'owner-per' };
 const READER = { role: Role.OWNER, sub: 'reader' };
 const UNKNOWN_ID = '5b0f0b4e-1d1c-4c55-9a57-6f1f5e2a0c11';
 
-const CREATE_STRATEGY = `mutation ($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug title periodStart periodEnd description } }`;
-const CREATE_GOAL = `mutation ($input: CreateGoalInput!) { createGoal(input: $input) { id number title description strategy { id slug } } }`;
-const UPDATE_GOAL = `mutation ($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id number title description } }`;
-const SET_ASSESSMENT = `mutation ($input: SetGoalAssessmentInput!) { setGoalAssessment(input: $input) { id year level score development summary challenges } }`;
-const CREATE_FOCUS_AREA = `mutation ($input: CreateFocusAreaInput!) { createFocusArea(input: $input) { id slug title description } }`;
-const CREATE_LIFE_EVENT = `mutation ($input: CreateLifeEventInput!) { createLifeEvent(input: $input) { id slug title responsibleMinistry { id name } } }`;
-const AUDIT = `query ($type: String, $id: ID) { auditLog(entityType: $type, entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`;
+const CREATE_STRATEGY = graphql(
+  `mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { id slug title periodStart periodEnd description } }`,
+);
+const CREATE_GOAL = graphql(
+  `mutation CreateGoal($input: CreateGoalInput!) { createGoal(input: $input) { id number title description strategy { id slug } } }`,
+);
+const UPDATE_GOAL = graphql(
+  `mutation UpdateGoal($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id number title description } }`,
+);
+const SET_ASSESSMENT = graphql(
+  `mutation SetGoalAssessment($input: SetGoalAssessmentInput!) { setGoalAssessment(input: $input) { id year level score development summary challenges } }`,
+);
+const CREATE_FOCUS_AREA = graphql(
+  `mutation CreateFocusArea($input: CreateFocusAreaInput!) { createFocusArea(input: $input) { id slug title description } }`,
+);
+const CREATE_LIFE_EVENT = graphql(
+  `mutation CreateLifeEvent($input: CreateLifeEventInput!) { createLifeEvent(input: $input) { id slug title responsibleMinistry { id name } } }`,
+);
+const AUDIT = graphql(
+  `query EntityAuditLog($type: String, $id: ID) { auditLog(entityType: $type, entityId: $id) { totalCount edges { node { actor action entityType entityId changes } } } }`,
+);
 
 let slugSeq = 0;
 const freshSlug = (prefix = 'strategi') => `${prefix}-${Date.now().toString(36)}-${slugSeq++}`;
@@ -32,16 +49,20 @@ describe('the strategy model', () => {
   const auditOf = async (type: string, id: string) => (await t.ok(AUDIT, { type, id }, ADMIN)).auditLog;
 
   /** Runs a mutation that must fail: checks the code and fields, and that neither the table nor the audit trail changed. */
-  async function refused(
-    query: string,
-    variables: Record<string, unknown>,
+  async function refused<O extends TypedDocumentNode<any, any>>(
+    query: O,
+    variables: VariablesOf<O>,
     table: string,
     code: string,
     field?: string,
     token: object | null = ADMIN,
   ) {
     const [rows, events] = [await countOf(table), await auditCount()];
-    const res = await t.gql(query, variables, token ?? undefined);
+    const res: GraphQLResponse<ResultOf<O>> = await t.gql<TypedDocumentNode<any, any>>(
+      query,
+      variables,
+      token ?? undefined,
+    );
     expect(codes(res)).toEqual([code]);
     if (field) expect(fields(res)).toContain(field);
     expect([await countOf(table), await auditCount()]).toEqual([rows, events]);
@@ -49,7 +70,7 @@ describe('the strategy model', () => {
   }
 
   describe('createStrategy', () => {
-    const input = (overrides: Record<string, unknown> = {}) => ({
+    const input = (overrides: Partial<CreateStrategyInput> = {}): CreateStrategyInput => ({
       slug: freshSlug(),
       title: 'Én digital offentlig sektor',
       periodStart: 2019,
@@ -77,14 +98,16 @@ describe('the strategy model', () => {
       );
 
       const read = await t.ok(
-        `query ($slug: String!) { strategy(slug: $slug) { id title description } strategies { slug } }`,
+        graphql(
+          `query StrategyBySlug($slug: String!) { strategy(slug: $slug) { id title description } strategies { slug } }`,
+        ),
         { slug },
       );
       expect(read.strategy).toEqual({ id: created.id, title: created.title, description: created.description });
-      expect(read.strategies.map((s: any) => s.slug)).toContain(slug);
+      expect(read.strategies.map((s) => s.slug)).toContain(slug);
 
       const audit = await auditOf('Strategy', created.id);
-      expect(audit.edges.map((e: any) => e.node)).toEqual([
+      expect(audit.edges.map((e) => e.node)).toEqual([
         {
           actor: 'admin-kari',
           action: 'strategy.create',
@@ -153,9 +176,11 @@ describe('the strategy model', () => {
           ADMIN,
         );
       }
-      const data = await t.ok(`{ strategies { id goals { number title strategy { id } } } }`);
-      const strategy = data.strategies.find((s: any) => s.id === strategyId);
-      expect(strategy.goals.map((g: any) => g.number)).toEqual([1, 2, 3]);
+      const data = await t.ok(
+        graphql(`query StrategyGoals { strategies { id goals { number title strategy { id } } } }`),
+      );
+      const strategy = data.strategies.find((s) => s.id === strategyId)!;
+      expect(strategy.goals.map((g) => g.number)).toEqual([1, 2, 3]);
       expect(strategy.goals[0]).toEqual({
         number: 1,
         title: 'Mål 1: sammenhengende tjenester',
@@ -214,7 +239,7 @@ describe('the strategy model', () => {
       expect(second).toEqual({ id, number: 20, title: 'Ny tittel på mål – æøå', description: null });
 
       const audit = await auditOf('Goal', id);
-      expect(audit.edges.map((e: any) => [e.node.action, e.node.changes])).toEqual([
+      expect(audit.edges.map((e) => [e.node.action, e.node.changes])).toEqual([
         ['goal.update', { before: { description: 'Beskrivelse' }, after: { description: null } }],
         ['goal.update', { before: { title: 'Gammel tittel' }, after: { title: 'Ny tittel på mål – æøå' } }],
         ['goal.create', expect.objectContaining({ before: null })],
@@ -241,11 +266,14 @@ describe('the strategy model', () => {
 
     it('answers goal(id) for a goal, and null for an unknown or malformed id', async () => {
       const id = await insertGoal(t, strategyId, 22, 'Mål 22');
-      expect((await t.ok(`query ($id: ID!) { goal(id: $id) { id number } }`, { id })).goal).toEqual({ id, number: 22 });
+      expect((await t.ok(graphql(`query GoalNumber($id: ID!) { goal(id: $id) { id number } }`), { id })).goal).toEqual({
+        id,
+        number: 22,
+      });
       for (const bad of [UNKNOWN_ID, 'not-a-uuid', "'; DROP TABLE goal; --", '']) {
-        const res = await t.gql(`query ($id: ID!) { goal(id: $id) { id } }`, { id: bad });
+        const res = await t.gql(graphql(`query GoalId($id: ID!) { goal(id: $id) { id } }`), { id: bad });
         expect(res.errors).toBeUndefined();
-        expect(res.data.goal).toBeNull();
+        expect(res.data!.goal).toBeNull();
       }
     });
   });
@@ -256,7 +284,7 @@ describe('the strategy model', () => {
       const strategy = await insertStrategy(t, { slug: freshSlug() });
       goalId = await insertGoal(t, strategy.id, 1);
     });
-    const input = (overrides: Record<string, unknown> = {}) => ({
+    const input = (overrides: Partial<SetGoalAssessmentInput> = {}): SetGoalAssessmentInput => ({
       goalId,
       year: 2022,
       level: 'MEDIUM',
@@ -267,11 +295,13 @@ describe('the strategy model', () => {
     const assessments = async () =>
       (
         await t.ok(
-          `query ($id: ID!) { goal(id: $id) { assessments { year level score development summary challenges } latestAssessment { year } } }`,
+          graphql(
+            `query GoalAssessments($id: ID!) { goal(id: $id) { assessments { year level score development summary challenges } latestAssessment { year } } }`,
+          ),
           { id: goalId },
           READER,
         )
-      ).goal;
+      ).goal!;
 
     it('adds the year, lists assessments newest year first, and replaces a year given again', async () => {
       const first = (await t.ok(SET_ASSESSMENT, { input: input({ score: 2.1, challenges: 'Lite åpenhet' }) }, ADMIN))
@@ -289,7 +319,7 @@ describe('the strategy model', () => {
       );
 
       let goal = await assessments();
-      expect(goal.assessments.map((a: any) => [a.year, a.level, a.score])).toEqual([
+      expect(goal.assessments.map((a) => [a.year, a.level, a.score])).toEqual([
         [2023, 'LESS_GOOD', 1.5],
         [2022, 'MEDIUM', 2.1],
         [2021, 'GOOD', 3],
@@ -318,7 +348,7 @@ describe('the strategy model', () => {
       ]);
 
       const audit = await auditOf('GoalAssessment', first.id);
-      expect(audit.edges.map((e: any) => e.node.action)).toEqual(['goalAssessment.set', 'goalAssessment.set']);
+      expect(audit.edges.map((e) => e.node.action)).toEqual(['goalAssessment.set', 'goalAssessment.set']);
       expect(audit.edges[0].node.changes).toEqual({
         before: {
           level: 'MEDIUM',
@@ -333,7 +363,7 @@ describe('the strategy model', () => {
 
     it('serialises assessments of one year set at the same time: each one succeeds and one row remains', async () => {
       const results = await Promise.all(
-        ['GOOD', 'MEDIUM', 'LESS_GOOD'].map((level) =>
+        (['GOOD', 'MEDIUM', 'LESS_GOOD'] as const).map((level) =>
           t.gql(SET_ASSESSMENT, { input: input({ year: 2019, level }) }, ADMIN),
         ),
       );
@@ -408,9 +438,11 @@ describe('the strategy model', () => {
       expect(without.responsibleMinistry).toBeNull();
 
       const data = await t.ok(
-        `{ strategies { id focusAreas { id slug } lifeEvents { slug title responsibleMinistry { id } } } }`,
+        graphql(
+          `query StrategyFocusAreasAndLifeEvents { strategies { id focusAreas { id slug } lifeEvents { slug title responsibleMinistry { id } } } }`,
+        ),
       );
-      const strategy = data.strategies.find((s: any) => s.id === strategyId);
+      const strategy = data.strategies.find((s) => s.id === strategyId)!;
       expect(strategy.focusAreas).toEqual([{ id: area.id, slug: 'deling-av-data' }]);
       expect(strategy.lifeEvents).toEqual([
         { slug: 'alvorlig-sykt-barn', title: 'Alvorlig sykt barn', responsibleMinistry: { id: ministryId } },
@@ -531,7 +563,9 @@ describe('the strategy model', () => {
 
       const indicator = (
         await t.ok(
-          `mutation ($input: CreateIndicatorInput!) { createIndicator(input: $input) { id goal { id } } }`,
+          graphql(
+            `mutation CreateIndicatorOfGoal($input: CreateIndicatorInput!) { createIndicator(input: $input) { id goal { id } } }`,
+          ),
           {
             input: {
               goalId: goal.id.toUpperCase(),
@@ -560,7 +594,7 @@ describe('the strategy model', () => {
           ADMIN,
         )
       ).createLifeEvent;
-      expect(event.responsibleMinistry.id).toBe(ministryId);
+      expect(event.responsibleMinistry!.id).toBe(ministryId);
       await t.ok(
         CREATE_FOCUS_AREA,
         { input: { strategyId: strategyId.toUpperCase(), slug: 'felles-losninger', title: 'Felles løsninger' } },
@@ -625,25 +659,32 @@ describe('the strategy model', () => {
       goalId = await insertGoal(t, strategyId, 1, 'Uendret');
     });
 
-    const mutations = () =>
-      [
-        [
-          'createStrategy',
-          CREATE_STRATEGY,
-          { input: { slug: freshSlug(), title: 'T', periodStart: 2020, periodEnd: 2021 } },
-          'strategy',
-        ],
-        ['createGoal', CREATE_GOAL, { input: { strategyId, number: 9, title: 'T' } }, 'goal'],
-        ['updateGoal', UPDATE_GOAL, { id: goalId, input: { title: 'Endret' } }, 'goal'],
-        [
-          'setGoalAssessment',
-          SET_ASSESSMENT,
-          { input: { goalId, year: 2022, level: 'GOOD', development: 'IMPROVING', summary: 'S' } },
-          'goal_assessment',
-        ],
-        ['createFocusArea', CREATE_FOCUS_AREA, { input: { strategyId, slug: 'omrade', title: 'T' } }, 'focus_area'],
-        ['createLifeEvent', CREATE_LIFE_EVENT, { input: { strategyId, slug: 'hendelse', title: 'T' } }, 'life_event'],
-      ] as const;
+    /** Each mutation answers `{ [name]: { id } }`: a row checks its variables against its document, the table mixes them by that shape. */
+    type Write = TypedDocumentNode<Record<string, { id: string } | null>, Record<string, unknown>>;
+    const row = <O extends TypedDocumentNode<any, any>>(
+      name: string,
+      query: O,
+      variables: VariablesOf<O>,
+      table: string,
+    ) => [name, query as unknown as Write, variables as Record<string, unknown>, table] as const;
+    const mutations = () => [
+      row(
+        'createStrategy',
+        CREATE_STRATEGY,
+        { input: { slug: freshSlug(), title: 'T', periodStart: 2020, periodEnd: 2021 } },
+        'strategy',
+      ),
+      row('createGoal', CREATE_GOAL, { input: { strategyId, number: 9, title: 'T' } }, 'goal'),
+      row('updateGoal', UPDATE_GOAL, { id: goalId, input: { title: 'Endret' } }, 'goal'),
+      row(
+        'setGoalAssessment',
+        SET_ASSESSMENT,
+        { input: { goalId, year: 2022, level: 'GOOD', development: 'IMPROVING', summary: 'S' } },
+        'goal_assessment',
+      ),
+      row('createFocusArea', CREATE_FOCUS_AREA, { input: { strategyId, slug: 'omrade', title: 'T' } }, 'focus_area'),
+      row('createLifeEvent', CREATE_LIFE_EVENT, { input: { strategyId, slug: 'hendelse', title: 'T' } }, 'life_event'),
+    ];
 
     it.each([
       ['anonymous', null, 'UNAUTHENTICATED'],
@@ -663,14 +704,15 @@ describe('the strategy model', () => {
     it('lets an admin do each of them', async () => {
       for (const [name, query, variables] of mutations()) {
         const data = await t.ok(query, variables, ADMIN);
-        expect(data[name].id).toBeTruthy();
+        expect(data[name]!.id).toBeTruthy();
       }
     });
   });
 
   describe('reads that fan out', () => {
-    const FAN_OUT = `{ strategies { slug goals { number latestAssessment { year } indicators { name latest { year } values { year value } trend { change direction assessment } goal { number } }
-      assessments { year level } strategy { slug } } focusAreas { slug } lifeEvents { slug responsibleMinistry { name parent { name } } } } }`;
+    const FAN_OUT =
+      graphql(`query PlanFanOut { strategies { slug goals { number latestAssessment { year } indicators { name latest { year } values { year value } trend { change direction assessment } goal { number } }
+      assessments { year level } strategy { slug } } focusAreas { slug } lifeEvents { slug responsibleMinistry { name parent { name } } } } }`);
 
     async function addStrategy(t: TestApp, goals: number, indicatorsPerGoal: number, years: number) {
       const strategy = await insertStrategy(t, { slug: freshSlug('fan') });
@@ -715,7 +757,7 @@ describe('the strategy model', () => {
           expect(res.errors).toBeUndefined();
           return {
             count: Number(res.headers.get('x-sql-statements')),
-            goals: res.data.strategies.flatMap((s: any) => s.goals).length,
+            goals: res.data!.strategies.flatMap((s) => s.goals).length,
           };
         };
         await addStrategy(fresh, 1, 1, 2);
@@ -744,14 +786,14 @@ describe('the demo data set', () => {
   });
   afterAll(() => t.close());
 
-  const DEMO = `{
+  const DEMO = graphql(`query DemoPlan {
     strategies { slug title periodStart periodEnd
       goals { number title
         indicators { name unit betterWhen rankOutOf source values { year value } latest { year value } trend { change direction assessment current { year } previous { year } } }
         assessments { year level development } latestAssessment { year level } }
       focusAreas { slug title }
       lifeEvents { slug title responsibleMinistry { orgNumber shortName kind } } }
-    organizations { orgNumber name shortName kind parent { orgNumber } } }`;
+    organizations { orgNumber name shortName kind parent { orgNumber } } }`);
 
   it('loads the organisations, the strategy, goals, key figures, assessments, focus areas and life events', async () => {
     const data = await t.ok(DEMO);
@@ -764,14 +806,14 @@ describe('the demo data set', () => {
       periodStart: 2019,
       periodEnd: 2025,
     });
-    expect(strategy.goals.map((g: any) => g.number)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(strategy.goals.flatMap((g: any) => g.indicators)).toHaveLength(12);
-    expect(strategy.goals.flatMap((g: any) => g.assessments)).toHaveLength(9);
+    expect(strategy.goals.map((g) => g.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(strategy.goals.flatMap((g) => g.indicators)).toHaveLength(12);
+    expect(strategy.goals.flatMap((g) => g.assessments)).toHaveLength(9);
     expect(strategy.focusAreas).toHaveLength(5);
     expect(strategy.lifeEvents).toHaveLength(7);
     expect(await t.sql(`SELECT count(*)::int AS n FROM indicator_value`)).toEqual([{ n: 26 }]);
 
-    const byNumber = new Map(data.organizations.map((o: any) => [o.orgNumber, o]));
+    const byNumber = new Map(data.organizations.map((o) => [o.orgNumber, o]));
     expect(byNumber.get('991825827')).toMatchObject({
       name: 'Digitaliseringsdirektoratet',
       shortName: 'Digdir',
@@ -782,22 +824,22 @@ describe('the demo data set', () => {
     expect(byNumber.get('971032146')).toMatchObject({ kind: 'ASSOCIATION', parent: null });
 
     const goal1 = strategy.goals[0];
-    expect(goal1.indicators.map((i: any) => i.unit)).toEqual(['PERCENT', 'PERCENT', 'RANK']);
-    expect(goal1.assessments.map((a: any) => [a.year, a.level, a.development])).toEqual([
+    expect(goal1.indicators.map((i) => i.unit)).toEqual(['PERCENT', 'PERCENT', 'RANK']);
+    expect(goal1.assessments.map((a) => [a.year, a.level, a.development])).toEqual([
       [2023, 'MEDIUM', 'WORSENING'],
       [2022, 'MEDIUM', 'UNCHANGED'],
     ]);
     expect(goal1.latestAssessment).toEqual({ year: 2023, level: 'MEDIUM' });
     expect(strategy.goals[2].latestAssessment).toEqual({ year: 2022, level: 'GOOD' });
 
-    const fewer = strategy.lifeEvents.find((e: any) => e.slug === 'alvorlig-sykt-barn');
+    const fewer = strategy.lifeEvents.find((e) => e.slug === 'alvorlig-sykt-barn');
     expect(fewer).toEqual({
       slug: 'alvorlig-sykt-barn',
       title: 'Alvorlig sykt barn',
       responsibleMinistry: { orgNumber: '983887457', shortName: 'HOD', kind: 'MINISTRY' },
     });
-    expect(strategy.lifeEvents.find((e: any) => e.slug === 'dodsfall-og-arv').title).toBe('Dødsfall og arv');
-    expect(strategy.focusAreas.map((f: any) => f.slug)).toEqual([
+    expect(strategy.lifeEvents.find((e) => e.slug === 'dodsfall-og-arv')!.title).toBe('Dødsfall og arv');
+    expect(strategy.focusAreas.map((f) => f.slug)).toEqual([
       'sammenhengende-tjenester',
       'deling-av-data',
       'felles-okosystem',
@@ -808,11 +850,11 @@ describe('the demo data set', () => {
 
   it("gives the published verdicts of DESIGN.md's table for the demo's key figures", async () => {
     const data = await t.ok(DEMO);
-    const indicators = data.strategies[0].goals.flatMap((g: any) => g.indicators);
+    const indicators = data.strategies[0].goals.flatMap((g) => g.indicators);
     const verdict = (start: string) => {
-      const found = indicators.filter((i: any) => i.name.startsWith(start));
+      const found = indicators.filter((i) => i.name.startsWith(start));
       expect(found).toHaveLength(1);
-      const { trend } = found[0];
+      const trend = found[0].trend!;
       return [trend.previous.year, trend.current.year, trend.change, trend.assessment, trend.direction];
     };
     expect(verdict('Andel innbyggere som har noen eller høy grad av tillit')).toEqual([
@@ -833,13 +875,13 @@ describe('the demo data set', () => {
     ]);
     expect(verdict('Norges rangering på digital tilgjengelighet')).toEqual([2020, 2021, -3, 'POSITIVE', 'RISING']);
 
-    const ranks = indicators.filter((i: any) => i.unit === 'RANK');
-    expect(ranks.map((i: any) => [i.betterWhen, i.rankOutOf])).toEqual([
+    const ranks = indicators.filter((i) => i.unit === 'RANK');
+    expect(ranks.map((i) => [i.betterWhen, i.rankOutOf])).toEqual([
       ['LOWER', 36],
       ['LOWER', 36],
       ['LOWER', 34],
     ]);
-    const single = indicators.find((i: any) => i.name.startsWith('Andel virksomheter som sier at hoveddelen'));
+    const single = indicators.find((i) => i.name.startsWith('Andel virksomheter som sier at hoveddelen'));
     expect(single).toMatchObject({ values: [{ year: 2021, value: 7 }], latest: { year: 2021, value: 7 }, trend: null });
   });
 

@@ -1,4 +1,6 @@
 import { previousQuarter } from '../src/common/quarter.js';
+import type { UpdatesPageQuery } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, insertStatusUpdate } from './support/plan-fixtures.js';
 import { GET, LAST_QUARTER, THIS_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
 import { createTestApp, TestApp } from './support/test-app.js';
@@ -83,7 +85,7 @@ describe('who sees which status updates', () => {
   it.each(cases)('%s: statusUpdate(id) of initiative %s answers null for a hidden update', async (caller, key) => {
     const seen: string[] = [];
     for (const [period, state] of STATES) {
-      const data = await t.ok(GET, { id: updates[key].get(period) }, callers[caller]);
+      const data = await t.ok(GET, { id: updates[key].get(period)! }, callers[caller]);
       if (data.statusUpdate) {
         expect(data.statusUpdate.state).toBe(state);
         seen.push(state);
@@ -95,18 +97,20 @@ describe('who sees which status updates', () => {
   it.each(cases)(
     '%s: Initiative.updates of initiative %s lists and counts only what is visible, newest first',
     async (caller, key) => {
-      const approvedId = updates[key].get(FOUR_AGO);
+      const approvedId = updates[key].get(FOUR_AGO)!;
       const data = await t.ok(
-        `query($id: ID!) { statusUpdate(id: $id) { initiative { updates { totalCount edges { node { period state } } pageInfo { hasNextPage } } } } }`,
+        graphql(
+          `query UpdatesOfInitiative($id: ID!) { statusUpdate(id: $id) { initiative { updates { totalCount edges { node { period state } } pageInfo { hasNextPage } } } } }`,
+        ),
         { id: approvedId },
         callers[caller],
       );
-      const connection = data.statusUpdate.initiative.updates;
+      const connection = data.statusUpdate!.initiative.updates;
       const expected = STATES.filter(([, state]) => SEES[caller][key].includes(state)).map(([period, state]) => ({
         period,
         state,
       }));
-      expect(connection.edges.map((e: { node: unknown }) => e.node)).toEqual(expected);
+      expect(connection.edges.map((e) => e.node)).toEqual(expected);
       expect(connection.totalCount).toBe(expected.length);
       expect(connection.pageInfo.hasNextPage).toBe(false);
     },
@@ -116,11 +120,13 @@ describe('who sees which status updates', () => {
     '%s: latestUpdate, currentStatus and statusHistory show approved updates only',
     async (caller) => {
       const data = await t.ok(
-        `query($id: ID!) { statusUpdate(id: $id) { initiative { latestUpdate { period state } currentStatus statusHistory { period status } } } }`,
-        { id: updates.A.get(FOUR_AGO) },
+        graphql(
+          `query ReportingOfInitiative($id: ID!) { statusUpdate(id: $id) { initiative { latestUpdate { period state } currentStatus statusHistory { period status } } } }`,
+        ),
+        { id: updates.A.get(FOUR_AGO)! },
         callers[caller],
       );
-      expect(data.statusUpdate.initiative).toEqual({
+      expect(data.statusUpdate!.initiative).toEqual({
         latestUpdate: { period: THREE_AGO, state: 'APPROVED' },
         currentStatus: 'ON_TRACK',
         statusHistory: [
@@ -132,16 +138,16 @@ describe('who sees which status updates', () => {
   );
 
   it('pages through the updates newest first, the total staying the same', async () => {
-    const query = `query($id: ID!, $after: String) { statusUpdate(id: $id) { initiative {
-      updates(first: 2, after: $after) { totalCount edges { cursor node { period } } pageInfo { hasNextPage hasPreviousPage endCursor } } } } }`;
+    const query = graphql(`query UpdatesPage($id: ID!, $after: String) { statusUpdate(id: $id) { initiative {
+      updates(first: 2, after: $after) { totalCount edges { cursor node { period } } pageInfo { hasNextPage hasPreviousPage endCursor } } } } }`);
     const periods: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const data: any = await t.ok(query, { id: updates.A.get(FOUR_AGO), after }, callers.reviewer);
-      const connection: any = data.statusUpdate.initiative.updates;
+      const data: UpdatesPageQuery = await t.ok(query, { id: updates.A.get(FOUR_AGO)!, after }, callers.reviewer);
+      const connection = data.statusUpdate!.initiative.updates;
       expect(connection.totalCount).toBe(5);
       expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
-      periods.push(...connection.edges.map((e: { node: { period: string } }) => e.node.period));
+      periods.push(...connection.edges.map((e) => e.node.period));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
@@ -150,9 +156,11 @@ describe('who sees which status updates', () => {
 
   it('refuses a cursor that is not from the list', async () => {
     const res = await t.gql(
-      `query($id: ID!) { statusUpdate(id: $id) { initiative { updates(after: "bm9wZQ") { totalCount } } } }`,
+      graphql(
+        `query UpdatesAfterUnknownCursor($id: ID!) { statusUpdate(id: $id) { initiative { updates(after: "bm9wZQ") { totalCount } } } }`,
+      ),
       {
-        id: updates.A.get(FOUR_AGO),
+        id: updates.A.get(FOUR_AGO)!,
       },
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -165,10 +173,12 @@ describe('who sees which status updates', () => {
     ['reviewer', { subject: 'author-A', name: null }],
     ['admin', { subject: 'author-A', name: null }],
   ] as const)('%s: the author and the review comment are for signed-in callers only', async (caller, author) => {
-    const query = `query($id: ID!) { statusUpdate(id: $id) { author { subject name } reviewComment } }`;
-    const approved = await t.ok(query, { id: updates.A.get(FOUR_AGO) }, callers[caller]);
+    const query = graphql(
+      `query UpdateAuthorAndComment($id: ID!) { statusUpdate(id: $id) { author { subject name } reviewComment } }`,
+    );
+    const approved = await t.ok(query, { id: updates.A.get(FOUR_AGO)! }, callers[caller]);
     expect(approved.statusUpdate).toEqual({ author, reviewComment: author ? 'Godkjent' : null });
-    const returned = await t.ok(query, { id: updates.A.get(TWO_QUARTERS_AGO) }, callers[caller]);
+    const returned = await t.ok(query, { id: updates.A.get(TWO_QUARTERS_AGO)! }, callers[caller]);
     if (caller === 'owner B' || caller === 'anonymous') expect(returned.statusUpdate).toBeNull();
     else expect(returned.statusUpdate).toEqual({ author, reviewComment: 'Kommentar' });
   });

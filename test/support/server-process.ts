@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { freePort } from './pg-process.js';
+import { querySource } from '../graphql/graphql.js';
+import type { GraphQLResponse } from './test-app.js';
 
 export { freePort };
 
@@ -58,11 +61,16 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   };
 }
 
-export async function postGraphQL(url: string, query: string, token?: string): Promise<any> {
+/** POSTs a typed operation (without variables) to a server process; the parsed body. */
+export async function postGraphQL<D extends TypedDocumentNode<any, any>>(
+  url: string,
+  query: D,
+  token?: string,
+): Promise<Pick<GraphQLResponse<ResultOf<D>>, 'data' | 'errors'>> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query: querySource(query) }),
   });
-  return res.json();
+  return (await res.json()) as Pick<GraphQLResponse<ResultOf<D>>, 'data' | 'errors'>;
 }

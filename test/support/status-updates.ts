@@ -1,19 +1,29 @@
 import { currentQuarter, previousQuarter } from '../../src/common/quarter.js';
+import type { SaveStatusUpdateInput } from '../graphql/generated.js';
+import { graphql } from '../graphql/graphql.js';
 import type { GraphQLResponse, TestApp } from './test-app.js';
 import type { TokenOptions } from './tokens.js';
 
 /** Operations and inputs shared by the status update test files. */
 
-export const UPDATE_FIELDS = `id period status progressPercent summary achievements nextSteps risks obstacles state
-  author { subject name } submittedAt reviewedAt reviewComment publishedAt updatedAt version initiative { id }`;
+graphql(`
+  fragment StatusUpdateFields on StatusUpdate {
+    id period status progressPercent summary achievements nextSteps risks obstacles state
+    author { subject name } submittedAt reviewedAt reviewComment publishedAt updatedAt version initiative { id }
+  }
+`);
 
-export const SAVE = `mutation Save($input: SaveStatusUpdateInput!) { saveStatusUpdate(input: $input) { ${UPDATE_FIELDS} } }`;
-export const SUBMIT = `mutation Submit($id: ID!, $expectedVersion: Int) { submitStatusUpdate(id: $id, expectedVersion: $expectedVersion) { ${UPDATE_FIELDS} } }`;
-export const APPROVE = `mutation Approve($id: ID!, $comment: String, $expectedVersion: Int) {
-  approveStatusUpdate(id: $id, comment: $comment, expectedVersion: $expectedVersion) { ${UPDATE_FIELDS} } }`;
-export const RETURN = `mutation Return($id: ID!, $comment: String!, $expectedVersion: Int) {
-  returnStatusUpdate(id: $id, comment: $comment, expectedVersion: $expectedVersion) { ${UPDATE_FIELDS} } }`;
-export const GET = `query Get($id: ID!) { statusUpdate(id: $id) { ${UPDATE_FIELDS} } }`;
+export const SAVE = graphql(
+  `mutation SaveStatusUpdate($input: SaveStatusUpdateInput!) { saveStatusUpdate(input: $input) { ...StatusUpdateFields } }`,
+);
+export const SUBMIT = graphql(
+  `mutation SubmitStatusUpdate($id: ID!, $expectedVersion: Int) { submitStatusUpdate(id: $id, expectedVersion: $expectedVersion) { ...StatusUpdateFields } }`,
+);
+export const APPROVE = graphql(`mutation ApproveStatusUpdate($id: ID!, $comment: String, $expectedVersion: Int) {
+  approveStatusUpdate(id: $id, comment: $comment, expectedVersion: $expectedVersion) { ...StatusUpdateFields } }`);
+export const RETURN = graphql(`mutation ReturnStatusUpdate($id: ID!, $comment: String!, $expectedVersion: Int) {
+  returnStatusUpdate(id: $id, comment: $comment, expectedVersion: $expectedVersion) { ...StatusUpdateFields } }`);
+export const GET = graphql(`query StatusUpdate($id: ID!) { statusUpdate(id: $id) { ...StatusUpdateFields } }`);
 
 /** The current quarter and the ones before it, as the server computes them. */
 export const THIS_QUARTER = currentQuarter();
@@ -23,8 +33,8 @@ export const TWO_QUARTERS_AGO = previousQuarter(LAST_QUARTER);
 export function saveInput(
   initiativeId: string,
   period = THIS_QUARTER,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+  extra: Partial<SaveStatusUpdateInput> = {},
+): SaveStatusUpdateInput {
   return {
     initiativeId,
     period,
@@ -47,7 +57,11 @@ export async function workflow(
   owner: Auth,
   initiativeId: string,
   period: string,
-  options: { reviewer?: Auth; status?: string; stopAt?: 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'RETURNED' } = {},
+  options: {
+    reviewer?: Auth;
+    status?: SaveStatusUpdateInput['status'];
+    stopAt?: 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'RETURNED';
+  } = {},
 ): Promise<{ id: string; version: number }> {
   const stopAt = options.stopAt ?? (options.reviewer ? 'APPROVED' : 'SUBMITTED');
   const saved = (

@@ -7,8 +7,12 @@ import { loadDevKeyForTests, tokenFor, TokenOptions } from './tokens.js';
 import { createApp } from '../../src/bootstrap.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataOf, Operation, querySource, VariablesOfOperation } from '../graphql/graphql.js';
 
-export interface GraphQLResponse<T = any> {
+export { querySource };
+export type { DataOf, Operation, VariablesOfOperation };
+
+export interface GraphQLResponse<T = unknown> {
   status: number;
   headers: Headers;
   data?: T;
@@ -19,6 +23,13 @@ export interface GraphQLResponse<T = any> {
   }[];
 }
 
+type Auth = string | TokenOptions;
+/** Variables and token: variables typed for a document, and required when the operation has a required variable. */
+export type OperationArgs<O extends Operation> =
+  Record<string, never> extends VariablesOfOperation<O>
+    ? [variables?: VariablesOfOperation<O>, token?: Auth]
+    : [variables: VariablesOfOperation<O>, token?: Auth];
+
 export interface TestApp {
   app: NestExpressApplication;
   url: string;
@@ -26,13 +37,9 @@ export interface TestApp {
   dataSource: DataSource;
   config: AppConfig;
   /** POSTs a GraphQL operation; `token` is a bearer token or token options */
-  gql<T = any>(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string | TokenOptions,
-  ): Promise<GraphQLResponse<T>>;
+  gql<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<GraphQLResponse<DataOf<O>>>;
   /** Like gql, but fails the test on any error and returns data */
-  ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string | TokenOptions): Promise<T>;
+  ok<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<DataOf<O>>;
   token(options: TokenOptions): Promise<string>;
   /** Runs SQL directly, for checking what was (not) written */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
@@ -81,14 +88,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const jwk = await loadDevKeyForTests(dataDir);
   const token = (opts: TokenOptions) => tokenFor(jwk, opts);
 
-  const gql = async <T>(
-    query: string,
-    variables?: Record<string, unknown>,
-    auth?: string | TokenOptions,
-  ): Promise<GraphQLResponse<T>> => {
+  const gql = async <O extends Operation>(
+    operation: O,
+    ...[variables, auth]: OperationArgs<O>
+  ): Promise<GraphQLResponse<DataOf<O>>> => {
+    type T = DataOf<O>;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (auth) headers.authorization = `Bearer ${typeof auth === 'string' ? auth : await token(auth)}`;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const request = JSON.stringify({ query: querySource(operation), variables });
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: request });
     const text = await res.text();
     let body: { data?: T; errors?: GraphQLResponse['errors'] };
     try {
@@ -106,10 +114,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dataSource,
     config,
     gql,
-    async ok(query, variables, auth) {
-      const res = await gql(query, variables, auth);
+    async ok(operation, ...args) {
+      const res = await gql(operation, ...args);
       if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
-      return res.data as any;
+      return res.data as DataOf<typeof operation>;
     },
     token,
     sql: (text, params) => dataSource.query(text, params),
