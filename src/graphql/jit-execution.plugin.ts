@@ -61,7 +61,6 @@ export class JitExecutionPlugin implements ApolloServerPlugin<RequestContext> {
     if (compiled === undefined) {
       const made = compileQuery(schema, document, operationName || undefined, { disablingCapturingStackErrors: true });
       compiled = isCompiledQuery(made) ? made : false;
-      console.error('JITCOMPILE', JSON.stringify((made as { errors?: unknown }).errors).slice(0, 800));
       entry.operations.set(operationName, compiled);
     }
     return compiled || undefined;
