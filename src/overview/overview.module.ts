@@ -7,6 +7,6 @@ import { OverviewService } from './overview.service.js';
 /** The portal's status overview and the directorate's reporting round: reads of initiatives and their updates. */
 @Module({
   providers: [OverviewRepository, OverviewGate, OverviewService, OverviewResolver],
-  exports: [OverviewService],
+  exports: [OverviewService, OverviewGate],
 })
 export class OverviewModule {}
