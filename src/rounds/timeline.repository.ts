@@ -15,11 +15,6 @@ export interface QuarterCounts {
   obstacles: Record<Obstacle, number>;
 }
 
-// The enum values are constants of the code, never input, so they can be written into the SQL text.
-const statusSums = STATUSES.map((s) => `sum(d) FILTER (WHERE status = '${s}') AS "s_${s}"`).join(', ');
-const obstacleSums = OBSTACLES.map((o) => `sum(d) FILTER (WHERE '${o}' = ANY (obstacles)) AS "o_${o}"`).join(', ');
-const running = (column: string) => `(coalesce(sum(pq."${column}") OVER w, 0))::int AS "${column}"`;
-
 /**
  * The SQL of statusTimeline: two statements whatever the number of quarters and initiatives (the strategy
  * with its default period; then every quarter's counts).
@@ -53,53 +48,70 @@ export class TimelineRepository {
 
   /**
    * Each quarter's counts by statusOverview's rule: an initiative shows its newest APPROVED update with a
-   * period up to the quarter. Every approved update is shown from its own period (or `quarters[0]`) until
-   * the initiative's next approved one, so the counts are running sums of the changes per quarter: one pass
-   * over the strategy's approved updates, however many quarters. initiativeCount is the strategy's
-   * initiatives as they are now, as in statusOverview.
+   * period up to the quarter. Every approved update is shown from its own period until the initiative's
+   * next approved one, so each quarter's counts are the running sums of what starts and stops being shown
+   * there. PostgreSQL reads the strategy's approved updates once, in the order of their index (no sort),
+   * and groups them by (period, next period, status, obstacles): a few rows per quarter whatever the size
+   * of the plan, which are summed up here. initiativeCount is the strategy's initiatives as they are now,
+   * as in statusOverview.
    */
   async counts(strategyId: string, quarters: readonly string[]): Promise<QuarterCounts[]> {
     const from = quarters[0];
     const to = quarters[quarters.length - 1];
-    const columns = ['reported', ...STATUSES.map((s) => `s_${s}`), ...OBSTACLES.map((o) => `o_${o}`)];
-    const rows = await this.db.query<Record<string, number | string>>(
-      `WITH quarters AS (
-         SELECT q.period::bpchar AS period, q.ord FROM unnest($2::text[]) WITH ORDINALITY AS q(period, ord)
-       ),
-       shown AS (
-         SELECT su.status, su.obstacles, greatest(su.period, $3::bpchar) AS starts,
-           lead(su.period) OVER (PARTITION BY su.initiative_id ORDER BY su.period) AS ends
+    const rows = await this.db.query<{
+      period: string;
+      ends: string | null;
+      status: DeliveryStatus;
+      obstacles: Obstacle[];
+      n: number;
+      initiative_count: number;
+    }>(
+      `SELECT s.period::text AS period, s.ends::text AS ends, s.status, s.obstacles, count(*)::int AS n,
+         NULL::int AS initiative_count
+       FROM (
+         SELECT su.period, su.status, su.obstacles,
+           lag(su.period) OVER (PARTITION BY su.initiative_id ORDER BY su.period DESC) AS ends
          FROM status_update su
-         WHERE su.state = 'APPROVED' AND su.period <= $4::bpchar
+         WHERE su.state = 'APPROVED' AND su.period <= $2::bpchar
            AND su.initiative_id IN (SELECT i.id FROM initiative i WHERE i.strategy_id = $1)
-       ),
-       changes AS (
-         SELECT starts AS period, status, obstacles, 1 AS d FROM shown WHERE ends IS NULL OR ends > $3::bpchar
-         UNION ALL
-         SELECT ends, status, obstacles, -1 FROM shown WHERE ends > $3::bpchar
-       ),
-       per_quarter AS (
-         SELECT period, sum(d) AS reported, ${statusSums}, ${obstacleSums} FROM changes GROUP BY period
-       )
-       SELECT q.period::text AS period,
-         (SELECT count(*) FROM initiative i WHERE i.strategy_id = $1)::int AS initiative_count,
-         ${columns.map(running).join(', ')}
-       FROM quarters q LEFT JOIN per_quarter pq ON pq.period = q.period
-       WINDOW w AS (ORDER BY q.ord)
-       ORDER BY q.ord`,
-      [strategyId, quarters, from, to],
+       ) s
+       WHERE s.ends IS NULL OR s.ends > $3::bpchar
+       GROUP BY s.period, s.ends, s.status, s.obstacles
+       -- and last, the strategy's initiatives
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, 0, (SELECT count(*) FROM initiative i WHERE i.strategy_id = $1)::int`,
+      [strategyId, to, from],
     );
-    return rows.map((row) => {
-      const initiativeCount = row.initiative_count as number;
+    const initiativeCount = rows[rows.length - 1].initiative_count;
+    const index = new Map(quarters.map((q, i) => [q, i]));
+    const zero = () => quarters.map(() => 0);
+    const statusChanges = new Map(STATUSES.map((s) => [s, zero()]));
+    const obstacleChanges = new Map(OBSTACLES.map((o) => [o, zero()]));
+    const change = (period: string, status: DeliveryStatus, obstacles: Obstacle[], n: number) => {
+      const i = index.get(period)!;
+      statusChanges.get(status)![i] += n;
+      for (const obstacle of obstacles) obstacleChanges.get(obstacle)![i] += n;
+    };
+    for (const row of rows) {
+      if (row.period === null) continue;
+      // Shown from its period (from the range's start when that is later) until the next one, if in range.
+      change(row.period < from ? from : row.period, row.status, row.obstacles, row.n);
+      if (row.ends !== null) change(row.ends, row.status, row.obstacles, -row.n);
+    }
+    const running = (changes: number[]) => {
+      let sum = 0;
+      return changes.map((n) => (sum += n));
+    };
+    const statuses = STATUSES.map((s) => running(statusChanges.get(s)!));
+    const obstacles = OBSTACLES.map((o) => running(obstacleChanges.get(o)!));
+    return quarters.map((period, i) => {
+      const reported = statuses.reduce((sum, counts) => sum + counts[i], 0);
       return {
-        period: row.period as string,
+        period,
         initiativeCount,
-        notReported: initiativeCount - (row.reported as number),
-        statuses: Object.fromEntries(STATUSES.map((s) => [s, row[`s_${s}`] as number])) as Record<
-          DeliveryStatus,
-          number
-        >,
-        obstacles: Object.fromEntries(OBSTACLES.map((o) => [o, row[`o_${o}`] as number])) as Record<Obstacle, number>,
+        notReported: initiativeCount - reported,
+        statuses: Object.fromEntries(STATUSES.map((s, k) => [s, statuses[k][i]])) as Record<DeliveryStatus, number>,
+        obstacles: Object.fromEntries(OBSTACLES.map((o, k) => [o, obstacles[k][i]])) as Record<Obstacle, number>,
       };
     });
   }
