@@ -6,11 +6,11 @@ import { assertReportablePeriod, currentQuarter } from '../common/quarter.js';
 import { DeliveryStatus } from '../initiatives/entities/enums.js';
 import { organizationById } from '../organizations/organization.loaders.js';
 import { Obstacle } from '../status-updates/entities/status-update.entity.js';
+import { Goal } from '../strategy/entities/goal.entity.js';
+import { Strategy } from '../strategy/entities/strategy.entity.js';
 import { GoalOverview, InitiativeStatus, ReportingRound, StatusOverview } from './models/overview.model.js';
 import { OverviewGate } from './overview.gate.js';
 import { ColumnFilter, OverviewCounts, OverviewRepository } from './overview.repository.js';
-import { Goal } from '../strategy/entities/goal.entity.js';
-import { Strategy } from '../strategy/entities/strategy.entity.js';
 
 const STATUSES = Object.values(DeliveryStatus);
 const OBSTACLES = Object.values(Obstacle);
