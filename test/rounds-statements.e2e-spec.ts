@@ -1,15 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { PortalDocument, PublishedReportDocument } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
-import { createTestApp, TestApp } from './support/test-app.js';
-import { Role } from './support/tokens.js';
+import { createTestApp, DataOf, Operation, TestApp, VariablesOfOperation } from './support/test-app.js';
+import { Role, TokenOptions } from './support/tokens.js';
 
-/** The portal's query, verbatim from the benchmark, and the same of a published report. */
-const PORTAL = readFileSync(new URL('../bench/portal.graphql', import.meta.url), 'utf8');
-const PUBLISHED = readFileSync(new URL('../bench/published-report.graphql', import.meta.url), 'utf8');
-const TIMELINE = `query Timeline($from: Quarter, $to: Quarter) {
+/**
+ * The portal's query and the same of a published report: the benchmark's bench/portal.graphql and
+ * bench/published-report.graphql, typed by `npm run codegen`.
+ */
+const PORTAL = PortalDocument;
+const PUBLISHED = PublishedReportDocument;
+const TIMELINE = graphql(`query TimelineOfRange($from: Quarter, $to: Quarter) {
   statusTimeline(from: $from, to: $to) { period initiativeCount notReported statusCounts { status count } obstacleCounts { obstacle count } }
-}`;
-const ROUNDS = `{ reportingRounds { period state dueDate late expected drafts submitted approved returned missing { code } } }`;
+}`);
+const ROUNDS = graphql(
+  `query RoundsWithCounts { reportingRounds { period state dueDate late expected drafts submitted approved returned missing { code } } }`,
+);
 
 /**
  * Adds `count` ACTIVE initiatives (every fifth also under a second goal) with an update for each quarter
@@ -50,18 +56,28 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
   let plan: PlanFixture;
   const admin = { role: Role.ADMIN, sub: 'admin-ada' };
 
-  async function statements(query: string, variables: Record<string, unknown>, auth?: object) {
-    const res = await t.gql(query, variables, auth);
+  async function statements<O extends Operation>(
+    query: O,
+    variables: VariablesOfOperation<O>,
+    auth?: TokenOptions,
+  ): Promise<{ count: number; data: DataOf<O> }> {
+    const res = await t.gql<Operation>(query, variables, auth);
     expect(res.errors).toBeUndefined();
-    return { count: Number(res.headers.get('x-sql-statements')), data: res.data };
+    return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<O> };
   }
   const close = async (period: string) => {
     await t.ok(
-      `mutation($p: Quarter!) { openReportingRound(input: { period: $p, dueDate: "2025-01-01" }) { period } }`,
+      graphql(
+        `mutation OpenRoundOfPeriod($p: Quarter!) { openReportingRound(input: { period: $p, dueDate: "2025-01-01" }) { period } }`,
+      ),
       { p: period },
       admin,
     );
-    await t.ok(`mutation($p: Quarter!) { closeReportingRound(period: $p) { period } }`, { p: period }, admin);
+    await t.ok(
+      graphql(`mutation CloseRoundOfPeriod($p: Quarter!) { closeReportingRound(period: $p) { period } }`),
+      { p: period },
+      admin,
+    );
   };
 
   beforeAll(async () => {
@@ -82,7 +98,7 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
     };
     expect(small.short.data.statusTimeline).toHaveLength(2);
     expect(small.long.data.statusTimeline).toHaveLength(40);
-    expect(small.report.data.publishedReport.initiativeCount).toBe(10);
+    expect(small.report.data.publishedReport!.initiativeCount).toBe(10);
 
     await grow(t, plan, 11, 190);
     await close('2024-Q3');
@@ -93,9 +109,9 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
       report: await statements(PUBLISHED, { period: '2024-Q3' }),
       rounds: await statements(ROUNDS, {}, admin),
     };
-    expect(large.long.data.statusTimeline.every((p: any) => p.initiativeCount === 200)).toBe(true);
-    expect(large.report.data.publishedReport.initiativeCount).toBe(200);
-    expect(large.report.data.publishedReport.goals.flatMap((g: any) => g.initiatives)).toHaveLength(200 + 40);
+    expect(large.long.data.statusTimeline.every((p) => p.initiativeCount === 200)).toBe(true);
+    expect(large.report.data.publishedReport!.initiativeCount).toBe(200);
+    expect(large.report.data.publishedReport!.goals.flatMap((g) => g.initiatives)).toHaveLength(200 + 40);
     expect(large.rounds.data.reportingRounds).toHaveLength(3);
 
     // the strategy with its default period; every quarter's counts
@@ -111,7 +127,7 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
   it('answers a published report with the live overview’s figures at the close, and the timeline with its counts', async () => {
     const live = await statements(PORTAL, { period: '2024-Q3' });
     const report = await statements(PUBLISHED, { period: '2024-Q3' });
-    const { reportClosedAt, ...frozen } = report.data.publishedReport;
+    const { reportClosedAt, ...frozen } = report.data.publishedReport!;
     expect(reportClosedAt).not.toBeNull();
     expect(frozen).toEqual(live.data.statusOverview);
     expect(live.count).toBe(3);
@@ -119,7 +135,7 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
     const { data } = await statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' });
     for (const period of ['2015-Q1', '2019-Q3', '2024-Q3']) {
       const overview = (await statements(PORTAL, { period })).data.statusOverview;
-      const entry = data.statusTimeline.find((p: any) => p.period === period);
+      const entry = data.statusTimeline.find((p) => p.period === period);
       expect(entry).toMatchObject({
         initiativeCount: overview.initiativeCount,
         notReported: overview.notReported,

@@ -1,4 +1,6 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
+import type { FrozenReportQuery, LiveOverviewQuery } from './graphql/generated.js';
+import { graphql } from './graphql/graphql.js';
 import { databaseFingerprint } from './support/db-fingerprint.js';
 import {
   insertGoal,
@@ -11,20 +13,25 @@ import {
 } from './support/plan-fixtures.js';
 import { APPROVE, LAST_QUARTER, outcome, RETURN, SAVE, saveInput, SUBMIT } from './support/status-updates.js';
 import { codes, createTestApp, fields, TestApp } from './support/test-app.js';
-import { Role } from './support/tokens.js';
+import { Role, TokenOptions } from './support/tokens.js';
 
-const ROUND_FIELDS = `period state dueDate message openedAt closedAt version late expected drafts submitted approved returned missing { code }`;
-const OPEN = `mutation Open($input: OpenReportingRoundInput!) { openReportingRound(input: $input) { ${ROUND_FIELDS} } }`;
-const DUE = `mutation Due($period: Quarter!, $dueDate: Date!, $expectedVersion: Int) {
-  setReportingRoundDueDate(period: $period, dueDate: $dueDate, expectedVersion: $expectedVersion) { ${ROUND_FIELDS} } }`;
-const CLOSE = `mutation Close($period: Quarter!, $expectedVersion: Int) {
-  closeReportingRound(period: $period, expectedVersion: $expectedVersion) { ${ROUND_FIELDS} } }`;
-const ROUND = `query Round($period: Quarter!) { reportingRound(period: $period) { ${ROUND_FIELDS} } }`;
-const ROUNDS = `{ reportingRounds { period state dueDate version closedAt } }`;
-const AUDIT = `query Audit($entityType: String, $entityId: ID) {
-  auditLog(entityType: $entityType, entityId: $entityId, first: 50) { edges { node { action actor entityType entityId changes } } } }`;
+graphql(`fragment RoundFields on ReportingRound {
+  period state dueDate message openedAt closedAt version late expected drafts submitted approved returned missing { code }
+}`);
+const OPEN = graphql(
+  `mutation OpenRound($input: OpenReportingRoundInput!) { openReportingRound(input: $input) { ...RoundFields } }`,
+);
+const DUE = graphql(`mutation SetRoundDueDate($period: Quarter!, $dueDate: Date!, $expectedVersion: Int) {
+  setReportingRoundDueDate(period: $period, dueDate: $dueDate, expectedVersion: $expectedVersion) { ...RoundFields } }`);
+const CLOSE = graphql(`mutation CloseRound($period: Quarter!, $expectedVersion: Int) {
+  closeReportingRound(period: $period, expectedVersion: $expectedVersion) { ...RoundFields } }`);
+const ROUND = graphql(`query Round($period: Quarter!) { reportingRound(period: $period) { ...RoundFields } }`);
+const ROUNDS = graphql(`query Rounds { reportingRounds { period state dueDate version closedAt } }`);
+const AUDIT = graphql(`query RoundAuditLog($entityType: String, $entityId: ID) {
+  auditLog(entityType: $entityType, entityId: $entityId, first: 50) { edges { node { action actor entityType entityId changes } } } }`);
+const PUBLISHED_PERIODS = graphql(`query PublishedPeriods { publishedPeriods }`);
 
-const OVERVIEW_FIELDS = `
+graphql(`fragment OverviewFields on StatusOverview {
   strategy { slug title }
   period initiativeCount notReported lastPublishedAt reportClosedAt
   statusCounts { status count }
@@ -38,10 +45,12 @@ const OVERVIEW_FIELDS = `
       update { id period status state summary obstacles publishedAt }
       initiative { id code title executingAgency { name } }
     }
-  }`;
-const LIVE = `query Live($strategy: String, $period: Quarter) { statusOverview(strategy: $strategy, period: $period) { ${OVERVIEW_FIELDS} } }`;
-const PUBLISHED = `query Published($strategy: String, $period: Quarter!) {
-  publishedReport(strategy: $strategy, period: $period) { ${OVERVIEW_FIELDS} } }`;
+  }
+}`);
+const LIVE = graphql(`query LiveOverview($strategy: String, $period: Quarter) {
+  statusOverview(strategy: $strategy, period: $period) { ...OverviewFields } }`);
+const PUBLISHED = graphql(`query FrozenReport($strategy: String, $period: Quarter!) {
+  publishedReport(strategy: $strategy, period: $period) { ...OverviewFields } }`);
 
 const admin = { role: Role.ADMIN, sub: 'admin-ada' };
 const reviewer = { role: Role.REVIEWER, sub: 'reviewer-rita' };
@@ -104,10 +113,10 @@ describe('the round as a process: open, move the due date, close', () => {
       expected: 3,
       approved: 1,
     });
-    expect(Math.abs(Date.parse(round.openedAt) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(round.openedAt!) - Date.now())).toBeLessThan(60_000);
     // The due date has passed, so the two ACTIVE initiatives without an update are late (1.1 came in time).
     expect(round.late).toBe(2);
-    expect(round.missing.map((i: any) => i.code)).toEqual(['1.2', '2.1']);
+    expect(round.missing.map((i) => i.code)).toEqual(['1.2', '2.1']);
 
     const again = await t.gql(OPEN, { input: { ...input, dueDate: '2024-11-01' } }, admin);
     expect(codes(again)).toEqual(['CONFLICT']);
@@ -154,7 +163,7 @@ describe('the round as a process: open, move the due date, close', () => {
 
     const { closeReportingRound: closed } = await t.ok(CLOSE, { period: '2024-Q3', expectedVersion: 2 }, admin);
     expect(closed).toMatchObject({ state: 'CLOSED', version: 3, dueDate: '2024-10-31' });
-    expect(Date.parse(closed.closedAt)).toBeGreaterThan(Date.parse(closed.openedAt));
+    expect(Date.parse(closed.closedAt!)).toBeGreaterThan(Date.parse(closed.openedAt!));
 
     expect(codes(await t.gql(CLOSE, { period: '2024-Q3' }, admin))).toEqual(['INVALID_STATE']);
     expect(codes(await t.gql(DUE, { period: '2024-Q3', dueDate: '2024-12-01' }, admin))).toEqual(['INVALID_STATE']);
@@ -162,14 +171,14 @@ describe('the round as a process: open, move the due date, close', () => {
     expect(codes(await t.gql(OPEN, { input: { period: '2024-Q3', dueDate: '2024-10-15' } }, admin))).toEqual([
       'CONFLICT',
     ]);
-    expect((await t.ok('{ publishedPeriods }')).publishedPeriods).toEqual(['2024-Q3']);
+    expect((await t.ok(PUBLISHED_PERIODS)).publishedPeriods).toEqual(['2024-Q3']);
   });
 
   it('lists every opened round, newest first, for REVIEWER and ADMIN', async () => {
     await t.ok(OPEN, { input: { period: '2024-Q4', dueDate: '2025-01-15' } }, admin);
     await t.ok(OPEN, { input: { period: '2024-Q1', dueDate: '2024-04-15' } }, admin);
     const { reportingRounds } = await t.ok(ROUNDS, {}, reviewer);
-    expect(reportingRounds.map((r: any) => [r.period, r.state, r.dueDate, r.version])).toEqual([
+    expect(reportingRounds.map((r) => [r.period, r.state, r.dueDate, r.version])).toEqual([
       ['2024-Q4', 'OPEN', '2025-01-15', 1],
       ['2024-Q3', 'CLOSED', '2024-10-31', 3],
       ['2024-Q1', 'OPEN', '2024-04-15', 1],
@@ -182,8 +191,8 @@ describe('the round as a process: open, move the due date, close', () => {
 
   it('audits every step with entityType ReportingRound and the period as entityId', async () => {
     const { auditLog } = await t.ok(AUDIT, { entityType: 'ReportingRound', entityId: '2024-Q3' }, reviewer);
-    const events = auditLog.edges.map((e: any) => e.node);
-    expect(events.map((e: any) => [e.action, e.actor, e.entityType, e.entityId])).toEqual([
+    const events = auditLog.edges.map((e) => e.node);
+    expect(events.map((e) => [e.action, e.actor, e.entityType, e.entityId])).toEqual([
       ['reportingRound.close', 'admin-ada', 'ReportingRound', '2024-Q3'],
       ['reportingRound.setDueDate', 'admin-ada', 'ReportingRound', '2024-Q3'],
       ['reportingRound.open', 'admin-ada', 'ReportingRound', '2024-Q3'],
@@ -213,8 +222,8 @@ describe('the published report: frozen when the round closes', () => {
   let ids: Record<string, string>;
   let goals: string[];
   let agencyId: string;
-  let atClose: any;
-  let frozen: any;
+  let atClose: LiveOverviewQuery['statusOverview'];
+  let frozen: NonNullable<FrozenReportQuery['publishedReport']>;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { RESPONSE_CACHE_TTL: '0' } });
@@ -282,7 +291,7 @@ describe('the published report: frozen when the round closes', () => {
     await t.ok(OPEN, { input: { period: '2024-Q2', dueDate: '2024-07-15' } }, admin);
     atClose = (await t.ok(LIVE, { strategy: 'plan', period: '2024-Q2' })).statusOverview;
     await t.ok(CLOSE, { period: '2024-Q2' }, admin);
-    frozen = (await t.ok(PUBLISHED, { strategy: 'plan', period: '2024-Q2' })).publishedReport;
+    frozen = (await t.ok(PUBLISHED, { strategy: 'plan', period: '2024-Q2' })).publishedReport!;
   });
   afterAll(() => t.close());
 
@@ -309,10 +318,7 @@ describe('the published report: frozen when the round closes', () => {
       ]),
     });
     expect(
-      frozen.goals.map((g: any) => [
-        g.goal.number,
-        g.initiatives.map((s: any) => [s.initiative.code, s.status, s.upToDate]),
-      ]),
+      frozen.goals.map((g) => [g.goal.number, g.initiatives.map((s) => [s.initiative.code, s.status, s.upToDate])]),
     ).toEqual([
       [
         1,
@@ -338,7 +344,9 @@ describe('the published report: frozen when the round closes', () => {
     await t.ok(APPROVE, { id: ids.late }, reviewer);
     // A new initiative under goal 3, reported for 2024-Q2.
     const created = await t.ok(
-      `mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { id } }`,
+      graphql(
+        `mutation CreateInitiativeAfterClose($input: CreateInitiativeInput!) { createInitiative(input: $input) { id } }`,
+      ),
       {
         input: {
           strategyId: (await t.sql(`SELECT id FROM strategy WHERE slug = 'plan'`))[0].id,
@@ -355,21 +363,21 @@ describe('the published report: frozen when the round closes', () => {
     await insertStatusUpdate(t, { initiativeId: created.createInitiative.id, period: '2024-Q2', status: 'STOPPED' });
     // 1.2 moves from goal 1 to goal 3; goal 2 gets a new title.
     await t.ok(
-      `mutation($id: ID!, $input: UpdateInitiativeInput!) { updateInitiative(id: $id, input: $input) { id } }`,
+      graphql(
+        `mutation MoveInitiative($id: ID!, $input: UpdateInitiativeInput!) { updateInitiative(id: $id, input: $input) { id } }`,
+      ),
       { id: ids['1.2'], input: { goalIds: [goals[2]] } },
       admin,
     );
     await t.ok(
-      `mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`,
+      graphql(`mutation RenameGoal($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`),
       { id: goals[1], input: { title: 'Mål to, nytt navn' } },
       admin,
     );
 
     const live = (await t.ok(LIVE, { strategy: 'plan', period: '2024-Q2' })).statusOverview;
     expect(live).toMatchObject({ initiativeCount: 6, notReported: 1 });
-    expect(
-      live.goals.map((g: any) => [g.goal.number, g.initiatives.map((s: any) => [s.initiative.code, s.status])]),
-    ).toEqual([
+    expect(live.goals.map((g) => [g.goal.number, g.initiatives.map((s) => [s.initiative.code, s.status])])).toEqual([
       [
         1,
         [
@@ -406,7 +414,7 @@ describe('the published report: frozen when the round closes', () => {
     const other = (await t.ok(PUBLISHED, { strategy: 'other', period: '2024-Q2' })).publishedReport;
     expect(other).toMatchObject({ initiativeCount: 1, notReported: 0, strategy: { slug: 'other' } });
     // The default strategy is the first created, as for statusOverview.
-    expect((await t.ok(PUBLISHED, { period: '2024-Q2' })).publishedReport.strategy.slug).toBe('plan');
+    expect((await t.ok(PUBLISHED, { period: '2024-Q2' })).publishedReport!.strategy.slug).toBe('plan');
     await insertStrategy(t, { slug: 'newer' });
     expect((await t.ok(PUBLISHED, { strategy: 'newer', period: '2024-Q2' })).publishedReport).toBeNull();
     expect((await t.ok(PUBLISHED, { strategy: 'plan', period: '2024-Q1' })).publishedReport).toBeNull();
@@ -449,7 +457,9 @@ describe('lateness', () => {
   let updates: string[];
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
   const yesterday = addDays(today, -1);
-  const LATE = `query($id: ID!) { statusUpdate(id: $id) { late firstSubmittedAt submittedAt state } }`;
+  const LATE = graphql(
+    `query UpdateLateness($id: ID!) { statusUpdate(id: $id) { late firstSubmittedAt submittedAt state } }`,
+  );
   const oslo = async (date: string, time: string): Promise<Date> =>
     (await t.sql(`SELECT (($1::date + $2::time) AT TIME ZONE 'Europe/Oslo') AS at`, [date, time]))[0].at;
 
@@ -475,7 +485,8 @@ describe('lateness', () => {
   });
   afterAll(() => t.close());
 
-  const lateOf = async (i: number, auth: any = reviewer) => (await t.ok(LATE, { id: updates[i] }, auth)).statusUpdate;
+  const lateOf = async (i: number, auth: TokenOptions | undefined = reviewer) =>
+    (await t.ok(LATE, { id: updates[i] }, auth)).statusUpdate!;
   const roundLate = async () => (await t.ok(ROUND, { period: LAST_QUARTER }, reviewer)).reportingRound.late;
 
   it('is null while the period has no round', async () => {
@@ -490,7 +501,7 @@ describe('lateness', () => {
     expect((await lateOf(2)).late).toBe(true);
     // Visible to whoever sees the update: anonymous callers see the approved one.
     expect((await lateOf(4, undefined)).late).toBe(false);
-    expect(Date.parse((await lateOf(1)).firstSubmittedAt)).toBe((await oslo(today, '00:01')).getTime());
+    expect(Date.parse((await lateOf(1)).firstSubmittedAt!)).toBe((await oslo(today, '00:01')).getTime());
     // i1 and i2 late, i3 has no update after the due date; i5 is not expected.
     expect(await roundLate()).toBe(3);
   });
@@ -527,8 +538,8 @@ describe('withdrawing a submitted update', () => {
   let t: TestApp;
   let plan: PlanFixture;
   let owner: { role: Role; org: string; sub: string };
-  const WITHDRAW = `mutation Withdraw($id: ID!, $expectedVersion: Int) {
-    withdrawStatusUpdate(id: $id, expectedVersion: $expectedVersion) { id state version submittedAt firstSubmittedAt late } }`;
+  const WITHDRAW = graphql(`mutation WithdrawStatusUpdate($id: ID!, $expectedVersion: Int) {
+    withdrawStatusUpdate(id: $id, expectedVersion: $expectedVersion) { id state version submittedAt firstSubmittedAt late } }`);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -571,7 +582,7 @@ describe('withdrawing a submitted update', () => {
     expect(outcome(await t.gql(APPROVE, { id: saved.id }, admin))).toBe('OK');
 
     const { auditLog } = await t.ok(AUDIT, { entityType: 'StatusUpdate', entityId: saved.id }, reviewer);
-    const withdrawal = auditLog.edges.map((e: any) => e.node).find((e: any) => e.action === 'statusUpdate.withdraw');
+    const withdrawal = auditLog.edges.map((e) => e.node).find((e) => e.action === 'statusUpdate.withdraw');
     expect(withdrawal).toMatchObject({
       actor: 'admin-ada',
       changes: { before: { state: 'SUBMITTED' }, after: { state: 'DRAFT' } },
@@ -621,8 +632,13 @@ describe('withdrawing a submitted update', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = (await t.ok(SUBMIT, { id: saved.id }, owner)).submitStatusUpdate.submittedAt;
     expect(second).not.toBe(first);
-    const read = (await t.ok(`query($id: ID!) { statusUpdate(id: $id) { firstSubmittedAt } }`, { id: saved.id }, owner))
-      .statusUpdate;
+    const read = (
+      await t.ok(
+        graphql(`query FirstSubmittedAt($id: ID!) { statusUpdate(id: $id) { firstSubmittedAt } }`),
+        { id: saved.id },
+        owner,
+      )
+    ).statusUpdate!;
     expect(read.firstSubmittedAt).toBe(first);
   });
 });
