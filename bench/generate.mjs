@@ -177,7 +177,7 @@ export async function generatePlan(client, options) {
        FROM rows r
      )
      INSERT INTO status_update (initiative_id, period, status, progress_percent, summary, achievements, next_steps, risks, obstacles,
-                                state, author_subject, author_name, submitted_at, reviewed_at, reviewer_subject, review_comment,
+                                state, author_subject, author_name, submitted_at, first_submitted_at, reviewed_at, reviewer_subject, review_comment,
                                 published_at, created_at, updated_at)
      SELECT s.initiative_id, s.period, s.status, LEAST(100, (s.k - (s.n * 7) % 8) * 4 + s.h2 % 5),
        'Kvartalet ' || s.period || ': ' || (ARRAY['Arbeidet går etter planen, og de viktigste leveransene er i rute.',
@@ -191,6 +191,7 @@ export async function generatePlan(client, options) {
             WHEN s.h2 % 10 = 3 THEN ARRAY['CAPACITY', 'FUNDING']::varchar(20)[]
             ELSE '{}' END,
        s.state, 'owner-' || s.n, 'Eier ' || s.n,
+       CASE WHEN s.state <> 'DRAFT' THEN s.quarter_end + interval '10 days' END,
        CASE WHEN s.state <> 'DRAFT' THEN s.quarter_end + interval '10 days' END,
        CASE WHEN s.state IN ('APPROVED', 'RETURNED') THEN s.quarter_end + interval '15 days' + make_interval(mins => s.h) END,
        CASE WHEN s.state IN ('APPROVED', 'RETURNED') THEN 'reviewer-' || (s.h % 4) END,
@@ -209,7 +210,9 @@ export async function generatePlan(client, options) {
      WHERE x.initiative_id = i.id`,
   );
   await client.query('COMMIT');
-  await client.query('ANALYZE');
+  // What autovacuum does to a live database soon after such a load: statistics and the visibility map
+  // (index-only scans, such as the timeline's, need the latter).
+  await client.query('VACUUM ANALYZE');
 
   const {
     rows: [counts],

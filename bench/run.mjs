@@ -32,6 +32,19 @@ import {
 import { FLOOR_SQL, measureFloor } from './floor.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
+const PUBLISHED_REPORT = readFileSync(join(ROOT, 'bench/published-report.graphql'), 'utf8');
+// The generated plan reports 2019-Q1..2025-Q4: 28 quarters.
+const TIMELINE = `query Timeline {
+  statusTimeline(from: "2019-Q1", to: "2025-Q4") {
+    period initiativeCount notReported
+    statusCounts { status count }
+    obstacleCounts { obstacle count }
+  }
+}`;
+const OPEN_ROUND = `mutation Open($period: Quarter!) { openReportingRound(input: { period: $period, dueDate: "2025-10-15" }) { period state } }`;
+const CLOSE_ROUND = `mutation Close($period: Quarter!) { closeReportingRound(period: $period) { period state closedAt } }`;
+/** The quarter whose round the published-report case closes (the one before the generated plan's newest). */
+const REPORT_PERIOD = '2025-Q3';
 
 const LISTING = `query Listing($goal: ID!) {
   initiatives(filter: { goalId: $goal }, first: 50) {
@@ -66,7 +79,10 @@ const { values: args } = parseArgs({
     // Writes a V8 CPU profile of each server process into this folder (node --cpu-prof), for finding costs.
     'cpu-prof': { type: 'string' },
     dist: { type: 'string', default: 'bench/.out/dist' },
-    cases: { type: 'string', default: 'portal,portal-cached,listing,initiative,writes,floor' },
+    cases: {
+      type: 'string',
+      default: 'portal,portal-cached,listing,initiative,writes,timeline,published-report,floor',
+    },
   },
 });
 const sizes = args.initiatives.split(',').map(Number);
@@ -251,6 +267,39 @@ async function runSize(initiatives) {
         'portal query, uncached (POST)',
         await load(server, { ...postRequest(PORTAL, {}), checkBodies: false }),
         probe.statements,
+      );
+    }
+    if (cases.has('timeline')) {
+      await fresh(uncached);
+      const probe = await post(server.url, TIMELINE, {});
+      if (probe.body.errors)
+        throw new Error(`the timeline query fails: ${JSON.stringify(probe.body.errors).slice(0, 500)}`);
+      record(
+        'statusTimeline over 28 quarters, uncached (POST)',
+        await load(server, postRequest(TIMELINE, {})),
+        probe.statements,
+        `${probe.body.data.statusTimeline.length} quarters`,
+      );
+    }
+    if (cases.has('published-report')) {
+      await fresh(uncached);
+      const adminToken = await signDevToken(jwk, { subject: 'bench-admin', roles: ['ADMIN'], expiresIn: '2h' });
+      const opened = await post(server.url, OPEN_ROUND, { period: REPORT_PERIOD }, adminToken);
+      const started = Date.now();
+      const closed = await post(server.url, CLOSE_ROUND, { period: REPORT_PERIOD }, adminToken);
+      const closeMs = Date.now() - started;
+      if (opened.body.errors || closed.body.errors)
+        throw new Error(
+          `closing the round fails: ${JSON.stringify(opened.body.errors ?? closed.body.errors).slice(0, 500)}`,
+        );
+      const probe = await post(server.url, PUBLISHED_REPORT, { period: REPORT_PERIOD });
+      if (probe.body.errors)
+        throw new Error(`the published report fails: ${JSON.stringify(probe.body.errors).slice(0, 500)}`);
+      record(
+        `publishedReport(${REPORT_PERIOD}), the portal query's fields, uncached (POST)`,
+        await load(server, { ...postRequest(PUBLISHED_REPORT, { period: REPORT_PERIOD }), checkBodies: false }),
+        probe.statements,
+        `closeReportingRound took ${closeMs} ms (${closed.statements} SQL statements)`,
       );
     }
     if (cases.has('listing')) {
@@ -528,6 +577,13 @@ function report(all) {
           `Uncached portal p50 / floor p50 = ${(portal.p50 / r.floor.p50).toFixed(2)} (target: at most 3)`,
         );
     }
+    const portal = r.cases.find((c) => c.name.startsWith('portal query, uncached'));
+    const timeline = r.cases.find((c) => c.name.startsWith('statusTimeline'));
+    if (portal && timeline)
+      lines.push(
+        '',
+        `statusTimeline p50 / uncached portal p50 = ${(timeline.p50 / portal.p50).toFixed(2)} (target: at most 3)`,
+      );
   }
   if (all.length > 1) {
     const listing = all.map((r) => r.cases.find((c) => c.name.startsWith('initiatives(first: 50)')));

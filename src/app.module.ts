@@ -22,6 +22,7 @@ import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { HttpLogMiddleware, LoggingModule } from './logging/index.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
+import { RoundsModule } from './rounds/rounds.module.js';
 import { StatusUpdatesModule } from './status-updates/status-updates.module.js';
 import { StrategyModule } from './strategy/strategy.module.js';
 
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
         InitiativesModule,
         StatusUpdatesModule,
         OverviewModule,
+        RoundsModule,
         CacheModule,
         DemoModule,
         // Last: see execution.module.ts.

@@ -92,8 +92,10 @@ describe('the audit log of status updates', () => {
       authorSubject: 'owner-a',
       publishedAt: null,
     });
-    expect(Object.keys(submit.changes.after!).sort()).toEqual(['state', 'submittedAt']);
-    expect(submit.changes.before).toEqual({ state: 'DRAFT', submittedAt: null });
+    // The first submission also records firstSubmittedAt, which later steps keep.
+    expect(Object.keys(submit.changes.after!).sort()).toEqual(['firstSubmittedAt', 'state', 'submittedAt']);
+    expect(submit.changes.before).toEqual({ state: 'DRAFT', submittedAt: null, firstSubmittedAt: null });
+    expect(submit.changes.after!.firstSubmittedAt).toBe(submit.changes.after!.submittedAt);
     expect(approve.changes.before).toEqual({
       state: 'SUBMITTED',
       reviewedAt: null,

@@ -284,7 +284,17 @@ describe('hostile input to every mutation', () => {
         state: 'SUBMITTED',
         authorSubject: 'fixture-owner',
       }),
+      submittedToWithdraw: await insertStatusUpdate(t, {
+        initiativeId: i0,
+        period: '2024-Q4',
+        state: 'SUBMITTED',
+        authorSubject: 'fixture-owner',
+      }),
     };
+    // Open rounds to move and to close (openReportingRound opens 2024-Q1 itself, once).
+    await t.sql(
+      `INSERT INTO reporting_round (period, due_date, opened_by) VALUES ('2023-Q3', '2023-10-15', 'fixture-admin'), ('2023-Q4', '2024-01-15', 'fixture-admin')`,
+    );
     admin = await t.token({ role: Role.ADMIN, sub: 'hostile-admin' });
   });
   afterAll(() => t.close());
@@ -452,6 +462,12 @@ describe('hostile input to every mutation', () => {
     returnStatusUpdate: {
       vars: () => ({ id: fx.submittedToReturn, comment: 'Mer detaljer, takk', expectedVersion: 1 }),
     },
+    withdrawStatusUpdate: { vars: () => ({ id: fx.submittedToWithdraw, expectedVersion: 1 }) },
+    openReportingRound: {
+      vars: () => ({ input: { period: '2024-Q1', dueDate: '2024-04-15', message: 'Frist 15. april' } }),
+    },
+    setReportingRoundDueDate: { vars: () => ({ period: '2023-Q4', dueDate: '2024-01-31', expectedVersion: 1 }) },
+    closeReportingRound: { vars: () => ({ period: '2023-Q3', expectedVersion: 1 }) },
   };
 
   /**

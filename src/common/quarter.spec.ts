@@ -1,4 +1,14 @@
-import { compareQuarters, isQuarter, nextQuarter, previousQuarter, quarterOf, quarterRange } from './quarter.js';
+import {
+  compareQuarters,
+  firstDayOfQuarter,
+  isQuarter,
+  nextQuarter,
+  previousQuarter,
+  quarterOf,
+  quarterRange,
+  quartersBetween,
+  shiftQuarter,
+} from './quarter.js';
 
 describe('quarters', () => {
   it('accepts only YYYY-Qn', () => {
@@ -18,5 +28,24 @@ describe('quarters', () => {
     expect(previousQuarter('2025-Q1')).toBe('2024-Q4');
     expect(quarterRange('2024-Q3', '2025-Q2')).toEqual(['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2']);
     expect(compareQuarters('2019-Q4', '2020-Q1')).toBe(-1);
+  });
+
+  it('shifts by many quarters and counts the quarters of a range', () => {
+    expect(shiftQuarter('2024-Q3', 2)).toBe('2025-Q1');
+    expect(shiftQuarter('2024-Q1', -1)).toBe('2023-Q4');
+    expect(shiftQuarter('2025-Q4', -59)).toBe('2011-Q1');
+    expect(quartersBetween('2011-Q1', '2025-Q4')).toBe(60);
+    expect(quartersBetween('2024-Q3', '2024-Q3')).toBe(1);
+    expect(quartersBetween('2024-Q3', '2024-Q2')).toBe(0);
+    expect(quarterRange('2011-Q2', '2025-Q4')).toHaveLength(59);
+  });
+
+  it('names the first day of a quarter', () => {
+    expect(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'].map(firstDayOfQuarter)).toEqual([
+      '2024-01-01',
+      '2024-04-01',
+      '2024-07-01',
+      '2024-10-01',
+    ]);
   });
 });

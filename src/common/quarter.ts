@@ -38,6 +38,24 @@ export function previousQuarter(quarter: string): string {
   return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
 }
 
+/** The quarter `n` quarters after `quarter` (before it when `n` is negative). */
+export function shiftQuarter(quarter: string, n: number): string {
+  const index = Number(quarter.slice(0, 4)) * 4 + Number(quarter.slice(6)) - 1 + n;
+  return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+}
+
+/** How many quarters run from `from` to `to`, both included (0 when `to` is before `from`). */
+export function quartersBetween(from: string, to: string): number {
+  const index = (q: string) => Number(q.slice(0, 4)) * 4 + Number(q.slice(6));
+  return Math.max(0, index(to) - index(from) + 1);
+}
+
+/** The first day of a quarter, YYYY-MM-DD. */
+export function firstDayOfQuarter(quarter: string): string {
+  const month = (Number(quarter.slice(6)) - 1) * 3 + 1;
+  return `${quarter.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+}
+
 /** Every quarter from `from` to `to`, both included. */
 export function quarterRange(from: string, to: string): string[] {
   const out: string[] = [];

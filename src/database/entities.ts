@@ -7,6 +7,8 @@ import {
   InitiativePartner,
 } from '../initiatives/entities/initiative.entity.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
+import { PublishedReport, PublishedReportEntry } from '../rounds/entities/published-report.entity.js';
+import { ReportingRoundRecord } from '../rounds/entities/reporting-round-record.entity.js';
 import { StatusUpdateAuthor } from '../status-updates/entities/status-update-author.entity.js';
 import { StatusUpdate } from '../status-updates/entities/status-update.entity.js';
 import { FocusArea } from '../strategy/entities/focus-area.entity.js';
@@ -33,5 +35,8 @@ export const ENTITIES = [
   Delivery,
   StatusUpdate,
   StatusUpdateAuthor,
+  ReportingRoundRecord,
+  PublishedReport,
+  PublishedReportEntry,
   AuditEvent,
 ];

@@ -22,7 +22,8 @@ export type ListSizeKey =
   | 'deliveriesPerInitiative'
   | 'approvedPerInitiative'
   | 'overviewInitiativesPerGoal'
-  | 'activeInitiatives';
+  | 'activeInitiatives'
+  | 'reportingRounds';
 
 export const LIST_SIZE = 'listSize';
 

@@ -24,6 +24,7 @@ const NONE: PlanFigures = {
   approvedPerInitiative: 0,
   overviewInitiativesPerGoal: 0,
   activeInitiatives: 0,
+  reportingRounds: 0,
 };
 
 const most = (table: string, by: string, where = 'TRUE') =>
@@ -92,7 +93,8 @@ export class PlanStats implements OnApplicationBootstrap {
                     WHERE i.strategy_id = s.id) AS pairs,
                    (SELECT count(*) FROM goal g WHERE g.strategy_id = s.id) AS goals
             FROM strategy s) x)::int AS "overviewInitiativesPerGoal",
-         (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS "activeInitiatives"`,
+         (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS "activeInitiatives",
+         (SELECT count(*) FROM reporting_round)::int AS "reportingRounds"`,
     );
     return row;
   }

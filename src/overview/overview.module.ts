@@ -9,6 +9,6 @@ import { OverviewService } from './overview.service.js';
 @Module({
   imports: [OrganizationsModule],
   providers: [OverviewRepository, OverviewGate, OverviewService, OverviewResolver],
-  exports: [OverviewService],
+  exports: [OverviewService, OverviewGate],
 })
 export class OverviewModule {}

@@ -39,6 +39,15 @@ export interface StandingRow {
   goalIds: string[];
 }
 
+/** A reporting round's counts of one period. */
+export interface RoundCounts {
+  expected: number;
+  drafts: number;
+  submitted: number;
+  approved: number;
+  returned: number;
+}
+
 type Row = Record<string, unknown>;
 
 /**
@@ -153,43 +162,46 @@ export class OverviewRepository {
     };
   }
 
-  /** The round's counts: ACTIVE initiatives, and the period's updates by state. */
-  async roundCounts(
-    period: string,
-  ): Promise<{ expected: number; drafts: number; submitted: number; approved: number; returned: number }> {
-    const [counts] = await this.db.query<{
-      expected: number;
-      drafts: number;
-      submitted: number;
-      approved: number;
-      returned: number;
-    }>(
-      `SELECT (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS expected,
-         count(*) FILTER (WHERE state = 'DRAFT')::int AS drafts,
-         count(*) FILTER (WHERE state = 'SUBMITTED')::int AS submitted,
-         count(*) FILTER (WHERE state = 'APPROVED')::int AS approved,
-         count(*) FILTER (WHERE state = 'RETURNED')::int AS returned
-       FROM status_update
-       WHERE period = $1`,
-      [period],
-    );
-    return counts;
+  /** Every strategy's slug, oldest first (the close of a round freezes a report for each). */
+  async strategySlugs(): Promise<string[]> {
+    const rows = await this.db.query<{ slug: string }>(`SELECT slug FROM strategy ORDER BY created_at, id`);
+    return rows.map((row) => row.slug);
   }
 
-  /** ACTIVE initiatives with no update in SUBMITTED or APPROVED state for the period, by code. */
-  async missing(period: string, columns: ColumnFilter['initiative']): Promise<Initiative[]> {
+  /** Each period's round counts: ACTIVE initiatives, and the period's updates by state; in the order given. */
+  async roundCounts(periods: readonly string[]): Promise<RoundCounts[]> {
+    const rows = await this.db.query<RoundCounts & { period: string }>(
+      `SELECT p.period::text AS period,
+         (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS expected,
+         count(su.id) FILTER (WHERE su.state = 'DRAFT')::int AS drafts,
+         count(su.id) FILTER (WHERE su.state = 'SUBMITTED')::int AS submitted,
+         count(su.id) FILTER (WHERE su.state = 'APPROVED')::int AS approved,
+         count(su.id) FILTER (WHERE su.state = 'RETURNED')::int AS returned
+       FROM unnest($1::bpchar[]) AS p(period)
+       LEFT JOIN status_update su ON su.period = p.period
+       GROUP BY p.period`,
+      [periods],
+    );
+    const byPeriod = new Map(rows.map(({ period, ...counts }) => [period, counts]));
+    return periods.map((period) => byPeriod.get(period)!);
+  }
+
+  /** Each period's ACTIVE initiatives with no update in SUBMITTED or APPROVED state, by code; in the order given. */
+  async missing(periods: readonly string[], columns: ColumnFilter['initiative']): Promise<Initiative[][]> {
     const ds = this.db.dataSource;
     const rows = await this.db.query(
-      `SELECT ${selectList(ds, Initiative, 'i', 'i_', columns)}
-       FROM initiative i
-       WHERE i.lifecycle = 'ACTIVE'
-         AND NOT EXISTS (
+      `SELECT p.period::text AS round_period, ${selectList(ds, Initiative, 'i', 'i_', columns)}
+       FROM unnest($1::bpchar[]) AS p(period)
+       JOIN initiative i ON i.lifecycle = 'ACTIVE'
+       WHERE NOT EXISTS (
            SELECT 1 FROM status_update su
-           WHERE su.initiative_id = i.id AND su.period = $1 AND su.state IN ('SUBMITTED', 'APPROVED')
+           WHERE su.initiative_id = i.id AND su.period = p.period AND su.state IN ('SUBMITTED', 'APPROVED')
          )
-       ORDER BY i.code, i.strategy_id, i.id`,
-      [period],
+       ORDER BY p.period, i.code, i.strategy_id, i.id`,
+      [periods],
     );
-    return rows.map((row) => hydrate(ds, Initiative, row, 'i_')!);
+    const byPeriod = new Map<string, Initiative[]>(periods.map((period) => [period, []]));
+    for (const row of rows) byPeriod.get(row.round_period as string)!.push(hydrate(ds, Initiative, row, 'i_')!);
+    return periods.map((period) => byPeriod.get(period)!);
   }
 }

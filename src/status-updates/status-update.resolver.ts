@@ -72,6 +72,15 @@ export class StatusUpdateResolver {
     return this.updates.submit(viewer, args.id, args.expectedVersion);
   }
 
+  @Roles(Role.OWNER, Role.ADMIN)
+  @Mutation(() => StatusUpdate, {
+    description:
+      "The author's way back: a SUBMITTED update returns to DRAFT before anyone reviewed it. Who may: whoever\nmay save it (OWNER of the executing agency, ADMIN). INVALID_STATE from any other state. Audit action\nstatusUpdate.withdraw. Withdrawing does not make the caller one of the update's authors (four eyes).",
+  })
+  withdrawStatusUpdate(@Args() args: SubmitStatusUpdateArgs, @CurrentViewer() viewer: Viewer): Promise<StatusUpdate> {
+    return this.updates.withdraw(viewer, args.id, args.expectedVersion);
+  }
+
   @Roles(Role.REVIEWER, Role.ADMIN)
   @Mutation(() => StatusUpdate, {
     description:

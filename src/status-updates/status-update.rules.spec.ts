@@ -38,18 +38,22 @@ describe('the update workflow', () => {
     [DRAFT, 'submit', SUBMITTED],
     [DRAFT, 'approve', 'INVALID_STATE'],
     [DRAFT, 'return', 'INVALID_STATE'],
+    [DRAFT, 'withdraw', 'INVALID_STATE'],
     [SUBMITTED, 'save', 'INVALID_STATE'],
     [SUBMITTED, 'submit', 'INVALID_STATE'],
     [SUBMITTED, 'approve', APPROVED],
     [SUBMITTED, 'return', RETURNED],
+    [SUBMITTED, 'withdraw', DRAFT],
     [APPROVED, 'save', 'INVALID_STATE'],
     [APPROVED, 'submit', 'INVALID_STATE'],
     [APPROVED, 'approve', 'INVALID_STATE'],
     [APPROVED, 'return', 'INVALID_STATE'],
+    [APPROVED, 'withdraw', 'INVALID_STATE'],
     [RETURNED, 'save', DRAFT],
     [RETURNED, 'submit', 'INVALID_STATE'],
     [RETURNED, 'approve', 'INVALID_STATE'],
     [RETURNED, 'return', 'INVALID_STATE'],
+    [RETURNED, 'withdraw', 'INVALID_STATE'],
   ];
 
   it.each(TABLE)('%s, then %s: %s', (state, step, expected) => {
@@ -69,7 +73,7 @@ describe('who may write and review', () => {
     ['a reviewer', reviewer, 'FORBIDDEN'],
     ['an admin', admin, 'OK'],
     ['a caller without a role but with the organisation', { subject: 'x', roles: [], orgNumber: ORG }, 'FORBIDDEN'],
-  ] as [string, Viewer, string][])('save and submit: %s -> %s', (_name, viewer, expected) => {
+  ] as [string, Viewer, string][])('save, submit and withdraw: %s -> %s', (_name, viewer, expected) => {
     expect(code(() => assertMayWrite(viewer, ORG))).toBe(expected);
   });
 

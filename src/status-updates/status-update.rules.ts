@@ -6,10 +6,11 @@ import { Obstacle, UpdateState } from './entities/status-update.entity.js';
  * The workflow's rules, kept free of the database so they can be tested on their own:
  *
  *   (none) -save-> DRAFT -submit-> SUBMITTED -approve-> APPROVED
- *                    ^                  |
+ *                    ^ ^                |  |
+ *                    | +----withdraw----+  |
  *                    +--save-- RETURNED <-return-+
  */
-export type WorkflowStep = 'save' | 'submit' | 'approve' | 'return';
+export type WorkflowStep = 'save' | 'submit' | 'approve' | 'return' | 'withdraw';
 
 /** The states each step may start from, and the state it leads to. */
 export const TRANSITIONS: Record<WorkflowStep, { from: UpdateState[]; to: UpdateState }> = {
@@ -17,6 +18,8 @@ export const TRANSITIONS: Record<WorkflowStep, { from: UpdateState[]; to: Update
   submit: { from: [UpdateState.DRAFT], to: UpdateState.SUBMITTED },
   approve: { from: [UpdateState.SUBMITTED], to: UpdateState.APPROVED },
   return: { from: [UpdateState.SUBMITTED], to: UpdateState.RETURNED },
+  // The author's way back before anyone reviewed it.
+  withdraw: { from: [UpdateState.SUBMITTED], to: UpdateState.DRAFT },
 };
 
 const STEP_NAMES: Record<WorkflowStep, string> = {
@@ -24,6 +27,7 @@ const STEP_NAMES: Record<WorkflowStep, string> = {
   submit: 'submitted',
   approve: 'approved',
   return: 'returned',
+  withdraw: 'withdrawn',
 };
 
 /** The state after `step`, or INVALID_STATE when the workflow does not allow it from `state`. */
@@ -36,11 +40,11 @@ export function nextState(state: UpdateState, step: WorkflowStep): UpdateState {
   return transition.to;
 }
 
-/** Save and submit: the OWNER of the initiative's executing agency, or an ADMIN. */
+/** Save, submit and withdraw: the OWNER of the initiative's executing agency, or an ADMIN. */
 export function assertMayWrite(viewer: Viewer, executingAgencyOrgNumber: string): void {
   if (isAdminOrOwnerOf(viewer, executingAgencyOrgNumber)) return;
   throw new ForbiddenError(
-    "Only an OWNER of the initiative's executing agency, or an ADMIN, may save and submit its updates",
+    "Only an OWNER of the initiative's executing agency, or an ADMIN, may save, submit and withdraw its updates",
   );
 }
 

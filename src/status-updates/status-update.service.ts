@@ -44,6 +44,7 @@ function auditView(update: StatusUpdate): Record<string, unknown> {
     authorSubject: update.authorSubject,
     authorName: update.authorName,
     submittedAt: update.submittedAt,
+    firstSubmittedAt: update.firstSubmittedAt,
     reviewedAt: update.reviewedAt,
     reviewerSubject: update.reviewerSubject,
     reviewComment: update.reviewComment,
@@ -52,7 +53,7 @@ function auditView(update: StatusUpdate): Record<string, unknown> {
 }
 
 /**
- * The quarterly update workflow (save, submit, approve, return) and its reads. Every step is one
+ * The quarterly update workflow (save, submit, withdraw, approve, return) and its reads. Every step is one
  * transaction that locks the update's row, checks who may do it, the state and the version, writes, and
  * records what it did. Row locks make racing calls take turns, so the second of two racing approvals finds
  * the update APPROVED and gets INVALID_STATE instead of approving it twice.
@@ -122,9 +123,30 @@ export class StatusUpdateService {
       assertMayWrite(viewer, agencyOrgNumber);
       const state = nextState(before.state, 'submit');
       assertVersion(expectedVersion, before.version, ENTITY);
-      const after = await this.updates.update(before.id, { state }, ['submittedAt']);
+      // The first submission is kept for good: lateness is judged by it, whatever happens later.
+      const after = await this.updates.update(
+        before.id,
+        { state },
+        before.firstSubmittedAt ? ['submittedAt'] : ['submittedAt', 'firstSubmittedAt'],
+      );
       await this.updates.recordAuthor(after.id, viewer, 'submit');
       this.record(tx, 'submit', before, after);
+      return after;
+    });
+  }
+
+  /**
+   * SUBMITTED -> DRAFT before anyone reviewed it, by the same callers as save. Withdrawing is no authorship:
+   * the caller is not recorded as an author (four eyes), and firstSubmittedAt stays.
+   */
+  async withdraw(viewer: Viewer, id: string, expectedVersion?: number | null): Promise<StatusUpdate> {
+    return this.db.transaction(viewer, async (tx) => {
+      const { update: before, agencyOrgNumber } = await this.lock(id);
+      assertMayWrite(viewer, agencyOrgNumber);
+      const state = nextState(before.state, 'withdraw');
+      assertVersion(expectedVersion, before.version, ENTITY);
+      const after = await this.updates.update(before.id, { state });
+      this.record(tx, 'withdraw', before, after);
       return after;
     });
   }

@@ -146,6 +146,8 @@ export interface StatusUpdateFixture {
   /** For APPROVED: when it was published (default now) */
   publishedAt?: Date;
   submittedAt?: Date;
+  /** Default: submittedAt (null for a DRAFT) */
+  firstSubmittedAt?: Date | null;
 }
 
 /**
@@ -158,8 +160,8 @@ export async function insertStatusUpdate(t: Sql, values: StatusUpdateFixture): P
   const submitted = state === 'DRAFT' ? null : (values.submittedAt ?? new Date());
   const published = state === 'APPROVED' ? (values.publishedAt ?? new Date()) : null;
   const [row] = await t.sql(
-    `INSERT INTO status_update (initiative_id, period, status, progress_percent, summary, obstacles, state, author_subject, submitted_at, reviewed_at, reviewer_subject, published_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    `INSERT INTO status_update (initiative_id, period, status, progress_percent, summary, obstacles, state, author_subject, submitted_at, reviewed_at, reviewer_subject, published_at, first_submitted_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
     [
       values.initiativeId,
       values.period,
@@ -173,6 +175,7 @@ export async function insertStatusUpdate(t: Sql, values: StatusUpdateFixture): P
       state === 'APPROVED' || state === 'RETURNED' ? (published ?? new Date()) : null,
       state === 'APPROVED' || state === 'RETURNED' ? 'fixture-reviewer' : null,
       published,
+      values.firstSubmittedAt === undefined ? submitted : values.firstSubmittedAt,
     ],
   );
   await t.sql(
@@ -251,8 +254,8 @@ export async function insertLargePlan(
   if (options.period) {
     await t.sql(
       `INSERT INTO status_update (initiative_id, period, status, summary, state, author_subject, submitted_at,
-                                  reviewed_at, reviewer_subject, published_at)
-       SELECT i.id, $2, 'ON_TRACK', 'Status ' || i.code, 'APPROVED', 'fixture-owner', now(), now(), 'fixture-reviewer', now()
+                                  first_submitted_at, reviewed_at, reviewer_subject, published_at)
+       SELECT i.id, $2, 'ON_TRACK', 'Status ' || i.code, 'APPROVED', 'fixture-owner', now(), now(), now(), 'fixture-reviewer', now()
        FROM initiative i WHERE i.strategy_id = $1`,
       [strategy.id, options.period],
     );

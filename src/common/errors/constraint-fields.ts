@@ -24,4 +24,6 @@ export const CONSTRAINT_FIELDS: Record<string, { field: string; message: string 
   ck_goal_assessment_score: { field: 'input.score', message: 'Must be from 1.00 to 3.00' },
   ck_indicator_value_year: { field: 'input.year', message: 'Must be from 1990 to 2100' },
   ck_goal_assessment_year: { field: 'input.year', message: 'Must be from 1990 to 2100' },
+  ck_reporting_round_due_date: { field: 'input.dueDate', message: 'Must not be before the first day of the period' },
+  ck_reporting_round_message: { field: 'input.message', message: 'Must be at most 2000 characters' },
 };

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString } from 'class-validator';
 import { TEXT, TextField } from '../../common/validation/index.js';
 
-/** submitStatusUpdate's arguments */
+/** submitStatusUpdate's and withdrawStatusUpdate's arguments */
 @ArgsType()
 export class SubmitStatusUpdateArgs {
   @Field(() => ID)

@@ -88,6 +88,13 @@ export class StatusUpdate extends VersionedPublicEntity {
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
   submittedAt: Date | null;
 
+  /**
+   * The first submission, kept through withdrawal and return; the rounds module resolves it as
+   * `firstSubmittedAt` and judges lateness by it.
+   */
+  @Column({ name: 'first_submitted_at', type: 'timestamptz', nullable: true })
+  firstSubmittedAt: Date | null;
+
   @Field(() => DateTimeScalar, { nullable: true })
   @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
   reviewedAt: Date | null;
