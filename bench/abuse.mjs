@@ -18,7 +18,7 @@
 // balancer. Rate limits per address are off (RATE_LIMIT_READS=0), as in the probe that found these.
 import { execFileSync } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     unloaded: { type: 'string', default: '4' },
     attacks: { type: 'string', default: '1,2,3,4,5' },
     heap: { type: 'string', default: '2048' },
+    // Keeps each server's last output (20 KB) as DIR/attack-N.log.
+    'server-logs': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -365,6 +367,12 @@ async function runAttack(attack, env, context) {
         `during p50 ${row.p50.toFixed(1)} ms max ${row.max.toFixed(0)} ms over ${row.requests} requests, ` +
         `failures: ${describeCounts(row.failures)}; attacker got: ${describeCounts(got)}; ${row.outcome}`,
     );
+    if (args['server-logs']) {
+      mkdirSync(args['server-logs'], { recursive: true });
+      writeFileSync(join(args['server-logs'], `attack-${attack.n}.log`), server.output());
+    }
+    const errors = serverErrors(server.output());
+    if (errors) log(`attack ${attack.n}: the server logged ${errors}`);
     log(`attack ${attack.n}: portal ms per 5 s of the attack (requests, p50, max): ${perWindow(during, started)}`);
     return row;
   } finally {
@@ -391,6 +399,20 @@ function cpuSeconds(pid) {
   } catch {
     return 0;
   }
+}
+
+/** The errors the server logged (pino level 50 and up, and Apollo's own), distinct, in a few words. */
+function serverErrors(output) {
+  const seen = new Map();
+  for (const line of output.split('\n')) {
+    // Apollo writes its own line for an error outside resolvers (a RangeError serialising an answer).
+    if (!/"level":(5|6)\d|^Unexpected error/.test(line)) continue;
+    // Apollo wraps a resolver's error; its own name and message are further on in the line.
+    const inner = /(?:Range|Type|Reference|Syntax)Error: [^"\\]{0,120}/.exec(line)?.[0];
+    const message = /"message":"([^"\\]{0,120})/.exec(line)?.[1] ?? /"msg":"([^"\\]{0,120})/.exec(line)?.[1];
+    count(seen, inner ?? message ?? line.slice(0, 120));
+  }
+  return seen.size ? describeCounts(seen) : '';
 }
 
 /** The line of the server's last output that says why it died, if there is one. */
