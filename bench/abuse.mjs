@@ -345,9 +345,7 @@ async function runAttack(attack, env, context) {
       name: attack.name,
       label,
       peakRss: peak,
-      rssAfterWarmup,
       unloadedP50: percentile(unloaded.latencies, 50),
-      unloadedFailures: unloaded.failures,
       p50: percentile(during.latencies, 50),
       max: Math.max(...during.latencies),
       requests: during.latencies.length,
@@ -363,7 +361,7 @@ async function runAttack(attack, env, context) {
     if ((during.sentAt.at(-1) - filledAt) / 1000 >= RESPONSE_CACHE_TTL_S)
       row.outcome += `; the portal's cached answer expired by its TTL ${(RESPONSE_CACHE_TTL_S - (started - filledAt) / 1000).toFixed(0)} s into the attack`;
     log(
-      `attack ${attack.n}: ${seconds.toFixed(0)} s, peak RSS ${row.peakRss.toFixed(0)} MB, server CPU ${(row.cpuShare * 100).toFixed(0)} %; portal unloaded p50 ${row.unloadedP50.toFixed(1)} ms, ` +
+      `attack ${attack.n}: ${seconds.toFixed(0)} s, RSS after warm-up ${rssAfterWarmup.toFixed(0)} MB, peak RSS ${row.peakRss.toFixed(0)} MB, server CPU ${(row.cpuShare * 100).toFixed(0)} %; portal unloaded p50 ${row.unloadedP50.toFixed(1)} ms, ` +
         `during p50 ${row.p50.toFixed(1)} ms max ${row.max.toFixed(0)} ms over ${row.requests} requests, ` +
         `failures: ${describeCounts(row.failures)}; attacker got: ${describeCounts(got)}; ${row.outcome}`,
     );
@@ -372,7 +370,7 @@ async function runAttack(attack, env, context) {
       writeFileSync(join(args['server-logs'], `attack-${attack.n}.log`), server.output());
     }
     const errors = serverErrors(server.output());
-    if (errors) log(`attack ${attack.n}: the server logged ${errors}`);
+    if (errors) log(`attack ${attack.n}: errors in the server's last 20 KB of output: ${errors}`);
     log(`attack ${attack.n}: portal ms per 5 s of the attack (requests, p50, max): ${perWindow(during, started)}`);
     return row;
   } finally {
