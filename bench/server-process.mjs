@@ -105,7 +105,9 @@ export async function startServer(dist, env, { log = () => undefined, nodeArgs =
     url,
     pid: child.pid,
     output: () => output,
-    exitedEarly: () => child.exitCode !== null && running,
+    // A process killed by a signal (V8's heap limit aborts with SIGABRT) has a signalCode and no exitCode.
+    exitedEarly: () => (child.exitCode !== null || child.signalCode !== null) && running,
+    exitStatus: () => ({ code: child.exitCode, signal: child.signalCode }),
     async stop({ killAfterMs } = {}) {
       running = false;
       if (child.exitCode !== null) return child.exitCode;
