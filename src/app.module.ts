@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ReadRouteMiddleware } from './database/read-route.middleware.js';
 import { RequestTallyMiddleware } from './database/request-tally.middleware.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ExecutionModule } from './graphql/execution.module.js';
@@ -70,6 +71,7 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // The request log first: what follows logs bound to the request.
-    consumer.apply(HttpLogMiddleware, RequestTallyMiddleware, AuthMiddleware).forRoutes('{*path}');
+    // Reads are routed once the caller is known.
+    consumer.apply(HttpLogMiddleware, RequestTallyMiddleware, AuthMiddleware, ReadRouteMiddleware).forRoutes('{*path}');
   }
 }

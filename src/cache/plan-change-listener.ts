@@ -3,6 +3,7 @@ import { Client, type ClientConfig } from 'pg';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Database, PLAN_CHANGED_CHANNEL } from '../database/database.js';
+import { ReplicaSet } from '../database/replicas.js';
 import { ResponseCache } from './response-cache.js';
 
 /** The connection settings of the application's own data source, for a dedicated connection. */
@@ -40,6 +41,7 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
   constructor(
     db: Database,
     private readonly cache: ResponseCache,
+    private readonly replicas: ReplicaSet,
     private readonly app: AppConfig,
   ) {
     this.config = clientConfigOf(db.dataSource);
@@ -47,7 +49,8 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
 
   /** Connects once; resolves whether or not that worked (a failure is retried in the background). */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.app.responseCacheTtl <= 0) return;
+    // Needed by the response cache, and by the replicas to know how far a write has gone.
+    if (this.app.responseCacheTtl <= 0 && this.app.replicas.urls.length === 0) return;
     this.stopped = false;
     await this.connect();
   }
@@ -72,13 +75,18 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
       void client.end().catch(() => undefined);
       if (this.stopped) return;
       this.cache.suspend();
+      this.replicas.deaf();
       this.logger.warn(`Response cache listener lost its connection (${reason}); reconnecting`);
       this.scheduleReconnect();
     };
     client.on('error', (error) => onLost(error.message));
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
-      if (message.channel === PLAN_CHANGED_CHANNEL) this.cache.clear();
+      if (message.channel !== PLAN_CHANGED_CHANNEL) return;
+      this.cache.clear();
+      // No replica is trusted until it has replayed as far as the primary is now (past the write).
+      this.replicas.writeCommitted();
+      void this.readPosition(client);
     });
     try {
       await client.connect();
@@ -94,6 +102,18 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
     this.client = client;
     this.delayMs = 100;
     this.cache.resume();
+    await this.readPosition(client);
+  }
+
+  /** The primary's WAL position now: at or past every write whose notice has arrived. */
+  private async readPosition(client: Client): Promise<void> {
+    if (this.replicas.replicas.length === 0) return;
+    try {
+      const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      this.replicas.heard(rows[0].lsn);
+    } catch {
+      // The connection is going; the replicas stay untrusted until it is back (deaf, then listening).
+    }
   }
 
   private scheduleReconnect(): void {

@@ -8,6 +8,8 @@ import { Plugin } from '@nestjs/apollo';
 import type { RequestContext } from '../common/context.js';
 import { jsonSize } from '../common/json-size.js';
 import { AppConfig } from '../config/app-config.js';
+import { ReplicaSet } from '../database/replicas.js';
+import { requestTally } from '../database/sql-counter.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
 
 /** Says whether the in-process cache answered (HIT) or not (MISS); only on anonymous queries while it is on. */
@@ -54,13 +56,14 @@ function keyOf(request: GraphQLRequestContext<RequestContext>): string | undefin
 export class ResponseCachePlugin implements ApolloServerPlugin<RequestContext> {
   constructor(
     private readonly cache: ResponseCache,
+    private readonly replicas: ReplicaSet,
     private readonly config: AppConfig,
   ) {}
 
   async requestDidStart({
     contextValue,
   }: GraphQLRequestContext<RequestContext>): Promise<GraphQLRequestListener<RequestContext>> {
-    const { cache, config } = this;
+    const { cache, config, replicas } = this;
     // Read before anything is resolved: an answer computed while a write commits is never kept.
     const generation = cache.generation;
     const anonymous = !contextValue.viewer;
@@ -85,7 +88,10 @@ export class ResponseCachePlugin implements ApolloServerPlugin<RequestContext> {
 
       async willSendResponse({ response, operation, request }) {
         const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-        const clean = !!result && !result.errors?.length && (response.http.status ?? 200) === 200;
+        // Read from a replica that has not replayed the newest write heard of since: kept by no one.
+        const replica = requestTally.getStore()?.replica;
+        const current = !replica || replicas.isFresh(replica);
+        const clean = current && !!result && !result.errors?.length && (response.http.status ?? 200) === 200;
         // Only answers that fit a cache entry are serialised for it (the answer-size limit stops larger ones).
         const fits = () => jsonSize(result!, config.limits.responseBytes) <= config.responseCache.maxEntryBytes;
         if (key && !hit && clean && result?.data && fits()) {

@@ -27,6 +27,18 @@ export class EnvironmentVariables {
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
   DATABASE_URL?: string;
 
+  /** Comma-separated postgres:// URLs of read replicas (streaming standbys of DATABASE_URL) */
+  @IsOptional()
+  @IsString()
+  DATABASE_REPLICA_URLS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  REPLICA_MAX_LAG_MS?: number;
+
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
@@ -306,6 +318,8 @@ export class AppConfig {
   port: number;
   /** Set when an external PostgreSQL is used; unset means the embedded server under dataDir. */
   databaseUrl?: string;
+  /** Read replicas: anonymous reads go to one that is up and caught up (database/replicas.ts). */
+  replicas: { urls: string[]; maxLagMs: number };
   demoData: boolean;
   migrationsRun: boolean;
   dataDir: string;
@@ -401,6 +415,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         'Set DATABASE_URL to the PostgreSQL server to use.',
     );
   }
+  const replicaUrls = (vars.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  const badReplica = replicaUrls.find((url) => !/^postgres(ql)?:\/\/[^\s]+$/.test(url));
+  if (badReplica !== undefined) {
+    problems.push(
+      `DATABASE_REPLICA_URLS: ${JSON.stringify(badReplica.replace(/\/\/[^@]*@/, '//…@'))} is not a postgres:// URL`,
+    );
+  }
+  if (replicaUrls.length > 0 && !vars.DATABASE_URL) {
+    problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas follow an external primary');
+  }
   const requestTimeoutMs = vars.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
   const headersTimeoutMs = vars.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(20000, requestTimeoutMs);
   if (headersTimeoutMs > requestTimeoutMs) {
@@ -415,6 +442,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production,
     port: vars.PORT ?? 3000,
     databaseUrl: vars.DATABASE_URL,
+    replicas: { urls: replicaUrls, maxLagMs: vars.REPLICA_MAX_LAG_MS ?? 5000 },
     // The demo loads into the embedded database by default, into an external one only on request.
     demoData: vars.DEMO_DATA ?? !vars.DATABASE_URL,
     migrationsRun: vars.MIGRATIONS_RUN ?? true,

@@ -1,7 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { Database } from './database.js';
+import { ReadRouteMiddleware } from './read-route.middleware.js';
+import { ReplicaSet } from './replicas.js';
 
-/** The one way to PostgreSQL (Database), for every module. The data source itself is TypeOrmModule's. */
+/**
+ * The one way to PostgreSQL (Database), for every module, and the read replicas it sends anonymous reads
+ * to. The primary's data source itself is TypeOrmModule's.
+ */
 @Global()
-@Module({ providers: [Database], exports: [Database] })
+@Module({
+  providers: [Database, ReplicaSet, ReadRouteMiddleware],
+  exports: [Database, ReplicaSet, ReadRouteMiddleware],
+})
 export class DatabaseModule {}

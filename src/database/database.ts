@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
 import type { Pool } from 'pg';
 import type { Viewer } from '../auth/viewer.js';
-import { shareConnectionsPerRequest } from './sql-counter.js';
+import { requestTally, shareConnectionsPerRequest } from './sql-counter.js';
 
 /** The channel on which every committed write that anonymous callers can see is announced (caches listen). */
 export const PLAN_CHANGED_CHANNEL = 'plan_changed';
@@ -84,9 +84,17 @@ export class Database {
     if (pool) shareConnectionsPerRequest(pool);
   }
 
-  /** The transaction's manager inside a write, else the data source's. */
+  /**
+   * The transaction's manager inside a write; else, for a read of an anonymous caller, the replica chosen for
+   * the request (ReadRouteMiddleware); else the primary's.
+   */
   get manager(): EntityManager {
-    return this.current.getStore()?.manager ?? this.dataSource.manager;
+    return this.current.getStore()?.manager ?? this.reader.manager;
+  }
+
+  /** Where a read outside a transaction goes: the request's replica, or the primary. */
+  private get reader(): DataSource {
+    return requestTally.getStore()?.replica?.dataSource ?? this.dataSource;
   }
 
   /**
@@ -110,7 +118,7 @@ export class Database {
   async query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]> {
     const runner = this.manager.queryRunner;
     if (runner) return (await runner.query(sql, parameters, true)).records as T[];
-    return this.dataSource.query(sql, parameters);
+    return this.reader.query(sql, parameters);
   }
 
   /** Registered by the modules whose work commits with every write (in module order). */

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import { Semaphore } from '../common/semaphore.js';
+import type { Replica } from './replicas.js';
 
 /**
  * What one request does with the database: the SQL statements it ran (the X-SQL-Statements header, for
@@ -10,6 +11,8 @@ import { Semaphore } from '../common/semaphore.js';
 export interface RequestTally {
   sql: number;
   connections?: Semaphore;
+  /** The read replica this request's reads go to (anonymous callers only); unset: the primary */
+  replica?: Replica;
 }
 
 export const requestTally = new AsyncLocalStorage<RequestTally>();
