@@ -21,6 +21,7 @@ import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { HttpLogMiddleware, LoggingModule } from './logging/index.js';
+import { MetricsModule } from './metrics/index.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
 import { RoundsModule } from './rounds/rounds.module.js';
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(config),
         DatabaseModule,
         HardeningModule,
+        MetricsModule,
         AuthModule,
         AuditModule,
         HealthModule,

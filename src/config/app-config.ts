@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsIP, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
@@ -309,6 +309,19 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   SQL_STATEMENTS_HEADER?: boolean;
+
+  /** Port of the Prometheus endpoint (GET /metrics); unset: no metrics. 0 takes a free port (tests). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Address the metrics endpoint listens on */
+  @IsOptional()
+  @IsIP()
+  METRICS_HOST?: string;
 }
 
 /** The validated, typed configuration the application runs with. */
@@ -377,6 +390,8 @@ export class AppConfig {
   };
   /** Send `x-sql-statements` (the SQL statements a request ran) on GraphQL answers: for tests and the benchmark. */
   sqlStatementsHeader: boolean;
+  /** The Prometheus endpoint, on a port of its own; unset: metrics are off. */
+  metrics?: { port: number; host: string };
 }
 
 export class ConfigError extends Error {}
@@ -435,6 +450,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than ` +
         `HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     );
+  }
+  if (vars.METRICS_PORT !== undefined && vars.METRICS_PORT !== 0 && vars.METRICS_PORT === (vars.PORT ?? 3000)) {
+    problems.push(
+      `METRICS_PORT=${JSON.stringify(env.METRICS_PORT)}: must not be the public PORT; metrics are served on a port of their own`,
+    );
+  }
+  if (vars.METRICS_HOST !== undefined && vars.METRICS_PORT === undefined) {
+    problems.push(`METRICS_HOST=${JSON.stringify(env.METRICS_HOST)}: needs METRICS_PORT (metrics are off without it)`);
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
@@ -508,5 +531,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: vars.HTTP_MAX_CONNECTIONS ?? 1000,
     },
     sqlStatementsHeader: vars.SQL_STATEMENTS_HEADER ?? false,
+    // Loopback unless told otherwise: what the metrics tell (operation names, traffic) is not for everyone.
+    metrics:
+      vars.METRICS_PORT === undefined ? undefined : { port: vars.METRICS_PORT, host: vars.METRICS_HOST ?? '127.0.0.1' },
   };
 }
