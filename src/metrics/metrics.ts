@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { RESPONSE_CACHE_HEADER } from '../cache/response-cache.plugin.js';
+import { RESPONSE_CACHE_HEADER } from '../cache/representations.js';
 import { AppConfig } from '../config/app-config.js';
 import { operationLabel, operationNameInDocument, outcomeOfStatus } from './labels.js';
 
