@@ -19,6 +19,7 @@ import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { HttpLogMiddleware, LoggingModule } from './logging/index.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
 import { StatusUpdatesModule } from './status-updates/status-updates.module.js';
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
         InitiativesModule,
         StatusUpdatesModule,
         OverviewModule,
+        NotificationsModule,
         CacheModule,
         DemoModule,
       ],

@@ -49,6 +49,7 @@ export function snapshot(value: unknown): unknown {
 /** One write in progress: its connection, who does it, and what it has done so far. */
 export class Transaction {
   readonly events: WriteEvent[] = [];
+  private readonly afterCommitCallbacks: (() => void)[] = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -63,6 +64,25 @@ export class Transaction {
       before: event.before ? (snapshot(event.before) as object) : null,
       after: event.after ? (snapshot(event.after) as object) : null,
     });
+  }
+
+  /**
+   * Runs `callback` in this process once the transaction has committed (never when it rolls back), e.g. to
+   * wake this instance's workers for the jobs it queued.
+   */
+  afterCommit(callback: () => void): void {
+    this.afterCommitCallbacks.push(callback);
+  }
+
+  /** @internal Called by Database after COMMIT. */
+  committed(): void {
+    for (const callback of this.afterCommitCallbacks) {
+      try {
+        callback();
+      } catch {
+        // What follows a commit must not turn a committed write into an error for its caller.
+      }
+    }
   }
 }
 
@@ -134,14 +154,18 @@ export class Database {
     const outer = this.current.getStore();
     if (outer) return work(outer);
     let changed: string[] = [];
+    let tx: Transaction | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
-      const tx = new Transaction(manager, typeof actor === 'string' ? actor : actor.subject);
-      return this.current.run(tx, async () => {
-        const done = await work(tx);
+      tx = new Transaction(manager, typeof actor === 'string' ? actor : actor.subject);
+      const current = tx;
+      return this.current.run(current, async () => {
+        const done = await work(current);
         // Fail closed: a write must never commit without its audit trail (hooks register at module init).
-        if (tx.events.length > 0 && this.hooks.length === 0) throw new Error('No commit hooks: refusing to write');
-        for (const hook of this.hooks) await hook.beforeCommit(tx);
-        changed = [...new Set(tx.events.filter((e) => e.public !== false).map((e) => e.entityType))];
+        if (current.events.length > 0 && this.hooks.length === 0) {
+          throw new Error('No commit hooks: refusing to write');
+        }
+        for (const hook of this.hooks) await hook.beforeCommit(current);
+        changed = [...new Set(current.events.filter((e) => e.public !== false).map((e) => e.entityType))];
         // NOTIFY is delivered on commit only, so every instance hears of the write once it is visible.
         if (changed.length > 0) {
           await manager.query('SELECT pg_notify($1, $2)', [PLAN_CHANGED_CHANNEL, changed.join(',')]);
@@ -153,6 +177,7 @@ export class Database {
       this.commits += 1;
       for (const listener of this.committed) listener(changed);
     }
+    tx?.committed();
     return result;
   }
 }

@@ -6,6 +6,8 @@ import {
   InitiativeLifeEvent,
   InitiativePartner,
 } from '../initiatives/entities/initiative.entity.js';
+import { Notification } from '../notifications/entities/notification.entity.js';
+import { Webhook, WebhookDelivery } from '../notifications/entities/webhook.entity.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { StatusUpdateAuthor } from '../status-updates/entities/status-update-author.entity.js';
 import { StatusUpdate } from '../status-updates/entities/status-update.entity.js';
@@ -34,4 +36,7 @@ export const ENTITIES = [
   StatusUpdate,
   StatusUpdateAuthor,
   AuditEvent,
+  Notification,
+  Webhook,
+  WebhookDelivery,
 ];

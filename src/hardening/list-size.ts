@@ -22,7 +22,9 @@ export type ListSizeKey =
   | 'deliveriesPerInitiative'
   | 'approvedPerInitiative'
   | 'overviewInitiativesPerGoal'
-  | 'activeInitiatives';
+  | 'activeInitiatives'
+  | 'initiatives'
+  | 'webhooks';
 
 export const LIST_SIZE = 'listSize';
 

@@ -24,6 +24,8 @@ const NONE: PlanFigures = {
   approvedPerInitiative: 0,
   overviewInitiativesPerGoal: 0,
   activeInitiatives: 0,
+  initiatives: 0,
+  webhooks: 0,
 };
 
 const most = (table: string, by: string, where = 'TRUE') =>
@@ -92,7 +94,9 @@ export class PlanStats implements OnApplicationBootstrap {
                     WHERE i.strategy_id = s.id) AS pairs,
                    (SELECT count(*) FROM goal g WHERE g.strategy_id = s.id) AS goals
             FROM strategy s) x)::int AS "overviewInitiativesPerGoal",
-         (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS "activeInitiatives"`,
+         (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS "activeInitiatives",
+         (SELECT count(*) FROM initiative)::int AS "initiatives",
+         (SELECT count(*) FROM webhook)::int AS "webhooks"`,
     );
     return row;
   }
