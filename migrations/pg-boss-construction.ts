@@ -2,7 +2,7 @@
  * The tables of the job queue (pg-boss 10.4.2, its schema version 24), as
  * `PgBoss.getConstructionPlans('pgboss')` writes them, without the transaction and advisory lock it wraps them
  * in (the migration runs in a transaction of its own, under the migrations' lock). pg-boss starts with
- * `migrate: false`, so it never changes the schema itself; `pg-boss-schema.spec.ts` fails when an upgrade of the
+ * `migrate: false`, so it never changes the schema itself; `src/notifications/pg-boss-schema.spec.ts` fails when an upgrade of the
  * library wants other tables (then add a migration from `PgBoss.getMigrationPlans`).
  */
 export const PGBOSS_SCHEMA_VERSION = 24;

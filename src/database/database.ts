@@ -130,7 +130,14 @@ export class Database {
   async query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]> {
     const runner = this.manager.queryRunner;
     if (runner) return (await runner.query(sql, parameters, true)).records as T[];
-    return this.dataSource.query(sql, parameters);
+    // Outside a transaction too: the data source's own query() answers an UPDATE ... RETURNING with
+    // [rows, count] instead of the rows.
+    const own = this.dataSource.createQueryRunner();
+    try {
+      return (await own.query(sql, parameters, true)).records as T[];
+    } finally {
+      await own.release();
+    }
   }
 
   /** Registered by the modules whose work commits with every write (in module order). */

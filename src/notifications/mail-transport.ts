@@ -82,7 +82,7 @@ export class MailTransport implements OnApplicationShutdown {
       await mkdir(dir, { recursive: true });
       const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`);
       await writeFile(file, info.message);
-      this.logger.log(`Mail to ${mail.to} written to ${file} (no SMTP_URL set)`);
+      this.logger.log(`Mail ${mail.id} written to ${file} (no SMTP_URL set)`);
     }
   }
 
