@@ -53,7 +53,7 @@ export class WebhookClient {
     if (typeof target === 'string') throw new WebhookAddressError(target);
     const addresses = target.literalAddress
       ? [{ address: target.literalAddress, family: target.literalAddress.includes(':') ? 6 : 4 }]
-      : await this.resolve(target.host);
+      : await this.resolveOrRefuse(target.host);
     if (!this.allowPrivate) {
       for (const { address } of addresses) {
         const why = notPublicBecause(address);
@@ -70,11 +70,11 @@ export class WebhookClient {
     return { url: target.url, host: target.host, address: first.address, family: first.family === 6 ? 6 : 4 };
   }
 
-  private async resolve(host: string): Promise<{ address: string; family: number }[]> {
+  private async resolveOrRefuse(host: string): Promise<{ address: string; family: number }[]> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const found = await Promise.race([
-        lookup(host, { all: true, verbatim: true }),
+        this.resolveHost(host),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timeout')), LOOKUP_TIMEOUT_MS);
         }),
@@ -86,6 +86,11 @@ export class WebhookClient {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Every address of the host, as the system resolver gives them (hosts file included). */
+  protected resolveHost(host: string): Promise<{ address: string; family: number }[]> {
+    return lookup(host, { all: true, verbatim: true });
   }
 
   /** One try of one delivery. Never throws: every outcome is a result to record. */
