@@ -32,6 +32,8 @@ export interface SmtpReceiver {
   mails: ReceivedMail[];
   /** Messages refused so far */
   refused: number;
+  /** Messages received and not answered yet (held, or waiting for their delay): sends in flight */
+  inFlight: number;
   /** The most SMTP sessions that were open at once */
   maxSessions: number;
   behaviour: SmtpBehaviour;
@@ -52,6 +54,7 @@ export async function startSmtpReceiver(
   const receiver: Omit<SmtpReceiver, 'port' | 'url' | 'close' | 'waitFor'> = {
     mails: [],
     refused: 0,
+    inFlight: 0,
     maxSessions: 0,
     behaviour: { refuseFirst: 0, refuseAlways: false, refuseCode: 451, delayMs: 0, hold: false, ...options.behaviour },
   };
@@ -79,8 +82,11 @@ export async function startSmtpReceiver(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const b = receiver.behaviour;
+        receiver.inFlight += 1;
+        // Held: never answered (the count stays, as the send stays in flight until its client goes away).
         if (b.hold) return;
         const answer = () => {
+          receiver.inFlight -= 1;
           if (b.refuseAlways || receiver.refused < b.refuseFirst) {
             receiver.refused += 1;
             const permanent = b.refuseCode >= 500;
