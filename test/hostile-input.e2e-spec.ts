@@ -7,6 +7,7 @@ import {
   GraphQLInputField,
   GraphQLInputType,
   GraphQLSchema,
+  isCompositeType,
   isEnumType,
   isInputObjectType,
   isListType,
@@ -243,7 +244,9 @@ describe('hostile input to every mutation', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_WRITES: '0', RATE_LIMIT_READS: '0' } });
+    // Webhooks to loopback are allowed here, so that a valid createWebhook can be made; none is ever delivered
+    // (they subscribe to round events only, and the port refuses).
+    t = await createTestApp({ env: { RATE_LIMIT_WRITES: '0', RATE_LIMIT_READS: '0', WEBHOOKS_ALLOW_PRIVATE: 'true' } });
     const introspection = await t.ok(getIntrospectionQuery());
     schema = buildClientSchema(introspection);
     plan = await insertPlan(t, { goals: 2, agencies: 2, initiatives: 4 });
@@ -275,6 +278,11 @@ describe('hostile input to every mutation', () => {
         state: 'SUBMITTED',
         authorSubject: 'fixture-owner',
       }),
+      webhook: (
+        await t.sql(
+          `INSERT INTO webhook (url, events, secret, created_by) VALUES ('http://127.0.0.1:9/hook', '{ROUND_CLOSED}', 'whsec_AAAA', 'fixture') RETURNING id`,
+        )
+      )[0].id,
       submittedToReturn: await insertStatusUpdate(t, {
         initiativeId: i0,
         period: '2024-Q3',
@@ -295,13 +303,20 @@ describe('hostile input to every mutation', () => {
           shortName: 'NV',
           kind: 'AGENCY',
           parentId: fx.ministry,
+          reportingEmail: 'rapport@etaten.no',
         },
       }),
     },
     updateOrganization: {
       vars: () => ({
         id: plan.agencies[0].id,
-        input: { name: 'Nytt navn', shortName: 'NN', kind: 'AGENCY', parentId: fx.ministry },
+        input: {
+          name: 'Nytt navn',
+          shortName: 'NN',
+          kind: 'AGENCY',
+          parentId: fx.ministry,
+          reportingEmail: 'post@etaten.no',
+        },
       }),
     },
     createStrategy: {
@@ -449,6 +464,12 @@ describe('hostile input to every mutation', () => {
     returnStatusUpdate: {
       vars: () => ({ id: fx.submittedToReturn, comment: 'Mer detaljer, takk', expectedVersion: 1 }),
     },
+    createWebhook: {
+      vars: () => ({ input: { url: 'http://127.0.0.1:9/portal', events: ['ROUND_CLOSED'] } }),
+      // The events are a set, so repeats collapse (webhook.service.ts).
+      validThere: { 'input.events': ['1000 entries', 'a repeated entry'] },
+    },
+    deleteWebhook: { vars: () => ({ id: fx.webhook }) },
   };
 
   /**
@@ -467,7 +488,9 @@ describe('hostile input to every mutation', () => {
     const field = schema.getMutationType()!.getFields()[name];
     const params = field.args.map((a) => `$${a.name}: ${typeString(a)}`).join(', ');
     const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-    return `mutation Hostile${params ? `(${params})` : ''} { ${name}${args ? `(${args})` : ''} { __typename } }`;
+    // A mutation answering a scalar (deleteWebhook: Boolean) takes no selection.
+    const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
+    return `mutation Hostile${params ? `(${params})` : ''} { ${name}${args ? `(${args})` : ''}${selection} }`;
   };
 
   it.each(Object.keys(ROWS))(
@@ -512,12 +535,14 @@ describe('hostile input to every mutation', () => {
       if (process.env.PRINT_CASES) process.stderr.write(`${name}: ${cases.length} cases\n`);
       if (failures.length) process.stderr.write(`${name}:\n  ${failures.join('\n  ')}\n`);
       expect(failures.map((f) => f.slice(0, f.indexOf(': ')))).toEqual(KNOWN_FAILURES[name] ?? []);
-      expect(cases.length).toBeGreaterThan(10);
+      // A lone ID argument (deleteWebhook) gives the fewest: 8.
+      expect(cases.length).toBeGreaterThanOrEqual(8);
 
       // The valid variables themselves are accepted (so the refusals above were about the hostile values).
       const ok = await postRaw(t.url, { query, variables: base }, { authorization: `Bearer ${admin}` });
       expect(ok.json.errors).toBeUndefined();
-      expect(ok.json.data[name].__typename).toBeDefined();
+      const answer = ok.json.data[name];
+      expect(isCompositeType(getNamedType(field.type)) ? answer.__typename : answer).toBeDefined();
     },
   );
 

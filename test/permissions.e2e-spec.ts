@@ -17,6 +17,8 @@ const DECLARED: Record<string, string> = {
   'Mutation.createLifeEvent': 'ADMIN',
   'Mutation.createOrganization': 'ADMIN',
   'Mutation.createStrategy': 'ADMIN',
+  'Mutation.createWebhook': 'ADMIN',
+  'Mutation.deleteWebhook': 'ADMIN',
   'Mutation.recordIndicatorValue': 'ADMIN',
   'Mutation.returnStatusUpdate': 'REVIEWER, ADMIN',
   'Mutation.saveStatusUpdate': 'OWNER, ADMIN',
@@ -33,6 +35,7 @@ const DECLARED: Record<string, string> = {
   'Query.initiatives': 'PUBLIC',
   'Query.me': 'PUBLIC',
   'Query.myInitiatives': 'OWNER, REVIEWER, ADMIN',
+  'Query.notifications': 'REVIEWER, ADMIN',
   'Query.organization': 'PUBLIC',
   'Query.organizations': 'PUBLIC',
   'Query.reportingRound': 'REVIEWER, ADMIN',
@@ -41,6 +44,7 @@ const DECLARED: Record<string, string> = {
   'Query.statusUpdate': 'PUBLIC',
   'Query.strategies': 'PUBLIC',
   'Query.strategy': 'PUBLIC',
+  'Query.webhooks': 'ADMIN',
 };
 
 describe('declared permissions', () => {
