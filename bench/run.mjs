@@ -201,6 +201,9 @@ async function runSize(initiatives) {
       RATE_LIMIT_WRITES: '0',
       // Each case reports its SQL statements per request from this header (off unless configured).
       SQL_STATEMENTS_HEADER: 'true',
+      // Every submission queues an e-mail to the reviewers in its transaction, which the workers then write
+      // as an .eml file under DATA_DIR/mail (no SMTP_URL): the write loop measures the outbox too.
+      REVIEWERS_EMAIL: 'bench-reviewers@example.no',
     };
     const record = (name, measured, statements, note = '') => {
       results.cases.push({ name, ...measured, statements, note });
