@@ -64,6 +64,8 @@ const { values: args } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     dist: { type: 'string', default: 'bench/.out/dist' },
     cases: { type: 'string', default: 'portal,portal-cached,listing,initiative,writes,floor' },
+    // Extra settings of the server, e.g. --env REVIEWERS_EMAIL= to measure writes that send no e-mail.
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const sizes = args.initiatives.split(',').map(Number);
@@ -204,6 +206,9 @@ async function runSize(initiatives) {
       // Every submission queues an e-mail to the reviewers in its transaction, which the workers then write
       // as an .eml file under DATA_DIR/mail (no SMTP_URL): the write loop measures the outbox too.
       REVIEWERS_EMAIL: 'bench-reviewers@example.no',
+      ...Object.fromEntries(
+        args.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
     };
     const record = (name, measured, statements, note = '') => {
       results.cases.push({ name, ...measured, statements, note });

@@ -41,6 +41,15 @@ describe('loadConfig: notifications and webhooks', () => {
     });
   });
 
+  it('takes an empty value as unset', () => {
+    const settings = loadConfig({ SMTP_URL: '', REVIEWERS_EMAIL: '', PUBLIC_URL: '', MAIL_FROM: '' }).notifications;
+    expect(settings).toMatchObject({
+      smtpUrl: undefined,
+      reviewersEmail: undefined,
+      publicUrl: 'http://localhost:3000',
+    });
+  });
+
   it.each([
     ['SMTP_URL', 'http://mail.example.no'],
     ['SMTP_URL', 'not a url'],

@@ -18,6 +18,8 @@ import {
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
+/** An empty value counts as unset, as a deployment's environment often writes it. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 
@@ -315,6 +317,7 @@ export class EnvironmentVariables {
 
   /** smtp://user:pass@host:587 or smtps://...; unset writes each mail as an .eml file under DATA_DIR/mail */
   @IsOptional()
+  @Transform(emptyAsUnset)
   @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true, require_valid_protocol: true })
   SMTP_URL?: string;
 
@@ -328,6 +331,7 @@ export class EnvironmentVariables {
 
   /** An address, or a name and an address: `Handlingsplan <noreply@digdir.no>` */
   @IsOptional()
+  @Transform(emptyAsUnset)
   @IsString()
   @MaxLength(300)
   @Matches(/^[^<>\r\n]*<[^<>\s]+>$|^[^<>\s]+$/, { message: 'must be an address or "Name <address>"' })
@@ -335,11 +339,13 @@ export class EnvironmentVariables {
 
   /** Where links in e-mails point: the web address of the application */
   @IsOptional()
+  @Transform(emptyAsUnset)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   PUBLIC_URL?: string;
 
   /** The directorate's functional mailbox: SUBMITTED notices go there */
   @IsOptional()
+  @Transform(emptyAsUnset)
   @IsEmail({}, { message: 'must be an e-mail address' })
   @MaxLength(254)
   REVIEWERS_EMAIL?: string;

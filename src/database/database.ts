@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import type { Viewer } from '../auth/viewer.js';
-import { shareConnectionsPerRequest } from './sql-counter.js';
+import { requestTally, shareConnectionsPerRequest } from './sql-counter.js';
 
 /** The channel on which every committed write that anonymous callers can see is announced (caches listen). */
 export const PLAN_CHANGED_CHANNEL = 'plan_changed';
@@ -138,6 +139,32 @@ export class Database {
     } finally {
       await own.release();
     }
+  }
+
+  /**
+   * Like query(), as a named prepared statement: PostgreSQL parses and plans it once per connection instead
+   * of at every run. For statements that ride along with many writes (the outbox's), whose planning costs
+   * more than running them. Counted in the request's statements like every other.
+   */
+  async prepared<T = Record<string, unknown>>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const statement = {
+      name: `p_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`,
+      text: sql,
+      values: parameters,
+    };
+    const tally = requestTally.getStore();
+    if (tally) tally.sql += 1;
+    const runner = this.manager.queryRunner;
+    if (runner) {
+      const client = (await runner.connect()) as PoolClient;
+      return (await client.query(statement)).rows as T[];
+    }
+    return (await this.pool.query(statement)).rows as T[];
+  }
+
+  /** The pg pool behind the data source (for pg-boss's own statements). */
+  get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   /** Registered by the modules whose work commits with every write (in module order). */

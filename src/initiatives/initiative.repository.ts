@@ -108,7 +108,8 @@ export class InitiativeRepository {
   async noticeRecipients(filter: { ids: readonly string[] } | { active: true }): Promise<NoticeRecipients[]> {
     const byIds = 'ids' in filter;
     if (byIds && filter.ids.length === 0) return [];
-    const rows = await this.db.query<{
+    // Prepared: it runs in the transaction of every submission, return and approval.
+    const rows = await this.db.prepared<{
       id: string;
       code: string;
       title: string;

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 
@@ -51,10 +51,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly db: Database,
     private readonly config: AppConfig,
   ) {
-    const pool = (db.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = db.pool;
     this.boss = new PgBoss({
-      // pg-boss's own statements (fetching, completing, maintenance) on the application's pool.
-      db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
+      // pg-boss's own statements (fetching, completing, maintenance) on the application's pool; those with
+      // parameters are single statements, prepared once per connection (their plans cost more than a run).
+      db: {
+        executeSql: (text: string, values?: unknown[]) =>
+          values?.length ? pool.query({ name: statementName(text), text, values }) : pool.query(text),
+      },
       schema: 'pgboss',
       migrate: false,
       schedule: false,
@@ -99,7 +103,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!tx) throw new Error('Jobs are queued in the transaction of the write that asks for them');
     if (jobs.length === 0) return;
     const inTransaction = {
-      executeSql: async (text: string, values?: unknown[]) => ({ rows: await this.db.query(text, values) }),
+      executeSql: async (text: string, values: unknown[]) => ({ rows: await this.db.prepared(text, values) }),
     };
     await this.boss.insert(
       jobs.map((job) => ({
@@ -111,13 +115,17 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       })),
       { db: inTransaction },
     );
-    const names = new Set(jobs.filter((job) => !job.startAfter).map((job) => job.name));
-    if (names.size > 0) tx.afterCommit(() => this.wake(names));
+    const due = new Map<JobName, number>();
+    for (const job of jobs) if (!job.startAfter) due.set(job.name, (due.get(job.name) ?? 0) + 1);
+    if (due.size > 0) tx.afterCommit(() => this.wake(due));
   }
 
-  private wake(names: Set<JobName>): void {
+  /** Wakes as many of this instance's workers as there are new jobs (a woken worker without one polls for nothing). */
+  private wake(due: Map<JobName, number>): void {
     if (!this.started) return;
-    for (const name of names) for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+    for (const [name, count] of due) {
+      for (const id of (this.workerIds.get(name) ?? []).slice(0, count)) this.boss.notifyWorker(id);
+    }
   }
 
   /**
@@ -134,4 +142,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
+}
+
+/** A prepared statement's name: one per text, as the driver requires. */
+function statementName(text: string): string {
+  return `b_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 }

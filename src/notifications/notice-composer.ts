@@ -20,7 +20,10 @@ export class NoticeComposer {
   ) {}
 
   /** The notifications of the e-mails a write asks for. */
-  async forRequests(requests: MailRequest[]): Promise<NewNotification[]> {
+  async forRequests(all: MailRequest[]): Promise<NewNotification[]> {
+    // Without a reviewers' mailbox a submission sends nothing, and reads nothing to find that out.
+    const reviewers = this.config.notifications.reviewersEmail;
+    const requests = reviewers ? all : all.filter((r) => r.kind !== NotificationKind.SUBMITTED);
     const single = requests.filter(
       (r): r is Exclude<MailRequest, { kind: NotificationKind.ROUND_OPENED }> =>
         r.kind !== NotificationKind.ROUND_OPENED,
@@ -51,16 +54,13 @@ export class NoticeComposer {
       const initiative = named.get(request.initiativeId);
       if (!initiative) continue;
       if (request.kind === NotificationKind.SUBMITTED) {
-        const reviewers = this.config.notifications.reviewersEmail;
-        if (reviewers) {
-          out.push(
-            this.notification(normalizeAddress(reviewers), null, [initiative], {
-              kind: request.kind,
-              period: request.period,
-              initiative,
-            }),
-          );
-        }
+        out.push(
+          this.notification(normalizeAddress(reviewers!), null, [initiative], {
+            kind: request.kind,
+            period: request.period,
+            initiative,
+          }),
+        );
         continue;
       }
       const authors = new Set((await this.updates.authorEmails(request.statusUpdateId)).map(normalizeAddress));

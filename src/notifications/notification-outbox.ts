@@ -30,7 +30,7 @@ export class NotificationOutbox implements CommitHook, OnModuleInit {
   async beforeCommit(tx: Transaction): Promise<void> {
     const { mails, webhooks } = outgoingMessages(tx.events);
     if (mails.length === 0 && webhooks.length === 0) return;
-    const notificationIds = mails.length ? await this.notifications.insert(await this.composer.forRequests(mails)) : [];
+    const notificationIds = await this.notifications.insert(await this.composer.forRequests(mails));
     const timestamp = new Date().toISOString();
     const deliveryIds = await this.webhooks.insertDeliveries(
       webhooks.map(({ event, data }) => ({

@@ -34,7 +34,7 @@ export class NotificationRepository {
    */
   async insert(rows: NewNotification[]): Promise<string[]> {
     if (rows.length === 0) return [];
-    const inserted = await this.db.query<{ id: string }>(
+    const inserted = await this.db.prepared<{ id: string }>(
       `INSERT INTO notification (kind, recipient, subject, period, occasion, initiative_ids, text_body, html_body)
        SELECT n.kind, n.recipient, n.subject, n.period, n.occasion,
          ARRAY(SELECT jsonb_array_elements_text(n."initiativeIds"))::uuid[], n."textBody", n."htmlBody"
