@@ -21,6 +21,7 @@ import pg from 'pg';
 import { generatePlan } from './generate.mjs';
 import {
   build as buildServer,
+  cpuMs,
   createMigratedDatabase,
   freePort,
   memory,
@@ -88,6 +89,8 @@ const startServer = async (env) => {
   return { ...server, stop: () => server.stop({ killAfterMs: 5000 }) };
 };
 const peakRss = (pid) => memory(pid);
+/** The postmaster of the size being measured, for the CPU time PostgreSQL spends per request. */
+let postgresPid;
 
 async function post(url, query, variables, token) {
   const res = await fetch(`${url}/graphql`, {
@@ -126,8 +129,19 @@ async function load(server, request) {
   for (const pid of server.pids) resetPeakRss(pid);
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
+  // CPU time per request is steadier than requests/s on a machine that others load too.
+  const cpu = () => ({
+    server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+    postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
+  });
+  const cpuBefore = cpu();
   const result = await autocannon({ ...options, duration });
+  const cpuAfter = cpu();
   return {
+    cpuMsPerRequest: {
+      server: (cpuAfter.server - cpuBefore.server) / result.requests.total,
+      postgres: (cpuAfter.postgres - cpuBefore.postgres) / result.requests.total,
+    },
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -162,6 +176,7 @@ async function runSize(initiatives) {
   try {
     log(`${initiatives} initiatives: starting PostgreSQL under ${dataDir}`);
     await db.start();
+    postgresPid = Number(readFileSync(join(db.clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const databaseUrl = await createMigratedDatabase(db, 'bench', { DataSource, dataSourceOptions, pg });
 
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -471,7 +486,16 @@ function report(all) {
         lines.push(`| ${c.name} | - | - | - | - | - | skipped: ${c.skipped} |`);
         continue;
       }
-      const notes = [c.note, c.failed ? `${c.failed} failed requests` : ''].filter(Boolean).join('; ');
+      const cpu = c.cpuMsPerRequest;
+      const notes = [
+        c.note,
+        c.failed ? `${c.failed} failed requests` : '',
+        cpu && Number.isFinite(cpu.server)
+          ? `CPU per request: server ${cpu.server.toFixed(2)} ms, PostgreSQL ${cpu.postgres.toFixed(2)} ms`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
       lines.push(
         `| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.rss.hwm.toFixed(0)} | ${notes} |`,
       );
