@@ -22,7 +22,7 @@ export interface NotificationFilter {
   state?: SendState | null;
 }
 
-/** The SQL of the notification record. */
+/** The SQL of the notification record. The statements of every send are prepared (Database.prepared). */
 @Injectable()
 export class NotificationRepository {
   constructor(private readonly db: Database) {}
@@ -53,7 +53,7 @@ export class NotificationRepository {
    */
   async claim(id: string): Promise<Notification | null> {
     const ds = this.db.dataSource;
-    const [row] = await this.db.query(
+    const [row] = await this.db.prepared(
       `UPDATE notification n SET attempts = attempts + 1 WHERE id = $1 AND state = 'QUEUED'
        RETURNING ${selectList(ds, Notification, 'n', 'n_')}`,
       [id],
@@ -62,7 +62,7 @@ export class NotificationRepository {
   }
 
   async markSent(id: string): Promise<void> {
-    await this.db.query(`UPDATE notification SET state = 'SENT', sent_at = now(), last_error = NULL WHERE id = $1`, [
+    await this.db.prepared(`UPDATE notification SET state = 'SENT', sent_at = now(), last_error = NULL WHERE id = $1`, [
       id,
     ]);
   }

@@ -46,7 +46,8 @@ export class WebhookRepository {
    */
   async insertDeliveries(events: { event: WebhookEvent; payload: WebhookPayload }[]): Promise<string[]> {
     if (events.length === 0) return [];
-    const rows = await this.db.query<{ id: string }>(
+    // Prepared: it runs in the transaction of every public write.
+    const rows = await this.db.prepared<{ id: string }>(
       `INSERT INTO webhook_delivery (webhook_id, event, payload)
        SELECT w.id, e.value->>'event', e.value->'payload'
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
