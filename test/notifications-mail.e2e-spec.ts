@@ -92,7 +92,8 @@ describe('e-mail notices', () => {
     expect(mail.html).not.toContain('<tjenester>');
     expect(mail.html).toContain('href="https://plan.example.no/status/tiltak/1.1"');
 
-    const row = await notificationOf(mail.messageId);
+    // The server records the answer just after the SMTP server gave it.
+    const row = await sentOrFailed((await notificationOf(mail.messageId)).id);
     const data = await t.ok(NOTIFICATIONS, { kind: 'SUBMITTED' }, reviewer);
     expect(data.notifications.edges.map((e: any) => e.node)).toEqual([
       {
@@ -133,6 +134,14 @@ describe('e-mail notices', () => {
     expect(mailsTo('per@etaten.no')[1].text).toContain('> Fint');
     expect(smtp.mails.some((m) => m.to.some((to) => to.includes('uten-epost')))).toBe(false);
 
+    await until(
+      async () =>
+        (
+          await t.sql(`SELECT 1 FROM notification WHERE state = 'QUEUED' AND $1 = ANY(initiative_ids)`, [
+            plan.initiativeIds[1],
+          ])
+        ).length === 0,
+    );
     const kinds = await t.sql(
       `SELECT kind, recipient, state FROM notification WHERE $1 = ANY(initiative_ids) ORDER BY created_at, recipient`,
       [plan.initiativeIds[1]],
