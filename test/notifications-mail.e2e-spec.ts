@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
 import { startSmtpReceiver, SmtpReceiver } from './support/smtp-receiver.js';
 import { APPROVE, RETURN, SAVE, saveInput, SUBMIT, THIS_QUARTER, LAST_QUARTER } from './support/status-updates.js';
+import { Metrics } from '../src/metrics/index.js';
 import { codes, createTestApp, TestApp } from './support/test-app.js';
 import { Role, TokenOptions } from './support/tokens.js';
 import { until } from './support/until.js';
@@ -257,8 +258,8 @@ describe('e-mail notices', () => {
 });
 
 describe('e-mail without SMTP_URL', () => {
-  it('is written as an .eml file under DATA_DIR/mail and counted as SENT', async () => {
-    const t = await createTestApp({ env: { REVIEWERS_EMAIL: REVIEWERS, QUEUE_POLL_MS: '500' } });
+  it('is written as an .eml file under DATA_DIR/mail and counted as SENT, in the metrics too', async () => {
+    const t = await createTestApp({ env: { REVIEWERS_EMAIL: REVIEWERS, QUEUE_POLL_MS: '500', METRICS_PORT: '0' } });
     try {
       const plan = await insertPlan(t, { goals: 1, agencies: 1, initiatives: 1 });
       const author: TokenOptions = { role: Role.OWNER, org: plan.agencies[0].orgNumber, sub: 'eml', email: 'e@x.no' };
@@ -280,6 +281,11 @@ describe('e-mail without SMTP_URL', () => {
       expect(eml).toMatch(/Content-Type: text\/plain/);
       expect(eml).toMatch(/Content-Type: text\/html/);
       expect(row.attempts).toBe(1);
+      // jobs_total counts the mail queued in the submit's transaction and sent by the worker.
+      const metrics = await (await fetch(`http://127.0.0.1:${t.app.get(Metrics).port}/metrics`)).text();
+      expect(metrics).toMatch(/^jobs_total\{queue="mail",state="queued"\} 1$/m);
+      expect(metrics).toMatch(/^jobs_total\{queue="mail",state="sent"\} 1$/m);
+      expect(metrics).not.toMatch(/^jobs_total\{queue="mail",state="failed"\}/m);
     } finally {
       await t.close();
     }

@@ -164,7 +164,7 @@ export class Metrics implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Counts `count` jobs of `queue` that were queued, sent or failed (jobs_total{queue,state}). */
   jobs(queue: string, state: JobState, count = 1): void {
-    this.jobCounts.inc({ queue, state }, count);
+    if (count > 0) this.jobCounts.inc({ queue, state }, count);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CommitHook, Database, Transaction } from '../database/database.js';
+import { Metrics } from '../metrics/metrics.js';
 import { WebhookPayload } from './entities/webhook.entity.js';
 import { JobName, JobQueue } from './job-queue.js';
 import { NoticeComposer } from './notice-composer.js';
@@ -21,6 +22,7 @@ export class NotificationOutbox implements CommitHook, OnModuleInit {
     private readonly notifications: NotificationRepository,
     private readonly webhooks: WebhookRepository,
     private readonly queue: JobQueue,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -42,5 +44,9 @@ export class NotificationOutbox implements CommitHook, OnModuleInit {
       ...notificationIds.map((id) => ({ name: JobName.SEND_MAIL, id })),
       ...deliveryIds.map((id) => ({ name: JobName.DELIVER_WEBHOOK, id })),
     ]);
+    tx.afterCommit(() => {
+      this.metrics.jobs('mail', 'queued', notificationIds.length);
+      this.metrics.jobs('webhook', 'queued', deliveryIds.length);
+    });
   }
 }

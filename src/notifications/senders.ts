@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
+import { Metrics } from '../metrics/metrics.js';
 import { JobData, JobName, JobQueue } from './job-queue.js';
 import { MailError, MailTransport } from './mail-transport.js';
 import { retryDelayMs } from './notification.rules.js';
@@ -29,6 +30,7 @@ export class Senders implements OnModuleInit {
     private readonly webhooks: WebhookRepository,
     private readonly mail: MailTransport,
     private readonly client: WebhookClient,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -43,6 +45,7 @@ export class Senders implements OnModuleInit {
     if (notification.attempts > settings.mailMaxAttempts) {
       // Tries cut off by stopped instances used up the allowance.
       await this.notifications.recordFailure(id, notification.lastError ?? 'Gave up: every try was cut off', true);
+      this.metrics.jobs('mail', 'failed');
       return;
     }
     try {
@@ -68,6 +71,7 @@ export class Senders implements OnModuleInit {
       return;
     }
     await this.notifications.markSent(id);
+    this.metrics.jobs('mail', 'sent');
   }
 
   async deliverWebhook({ id }: JobData): Promise<void> {
@@ -77,6 +81,7 @@ export class Senders implements OnModuleInit {
     const { delivery } = claimed;
     if (delivery.attempts > settings.webhookMaxAttempts) {
       await this.webhooks.recordFailure(id, delivery.responseStatus, delivery.lastError ?? 'Gave up', true);
+      this.metrics.jobs('webhook', 'failed');
       return;
     }
     const { type, timestamp, data } = delivery.payload;
@@ -84,6 +89,7 @@ export class Senders implements OnModuleInit {
     const result = await this.client.deliver(claimed.url, claimed.secret, delivery.id, body);
     if (result.ok) {
       await this.webhooks.markDelivered(id, result.status!);
+      this.metrics.jobs('webhook', 'sent');
       return;
     }
     const wait = retryDelayMs(delivery.attempts, settings.webhookMaxAttempts, settings.retryBaseMs);
@@ -96,11 +102,15 @@ export class Senders implements OnModuleInit {
     );
   }
 
-  /** Records a failed try and, unless it was the last, queues the next one, in one transaction. */
+  /**
+   * Records a failed try and, unless it was the last, queues the next one, in one transaction. jobs_total
+   * counts the message as failed once it is given up; a try that will be repeated counts as queued again.
+   */
   private async failed(name: JobName, id: string, wait: number | null, record: () => Promise<void>): Promise<void> {
     await this.db.transaction(ACTOR, async () => {
       await record();
       if (wait !== null) await this.queue.enqueue([{ name, id, startAfter: new Date(Date.now() + wait) }]);
     });
+    this.metrics.jobs(name === JobName.SEND_MAIL ? 'mail' : 'webhook', wait === null ? 'failed' : 'queued');
   }
 }
