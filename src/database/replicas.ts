@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Database } from './database.js';
-import { shareConnectionsPerRequest } from './sql-counter.js';
+import { requestTally, shareConnectionsPerRequest } from './sql-counter.js';
+
+type ConnectCallback = (error: Error | undefined, client: unknown, release: (error?: unknown) => void) => void;
 
 /** How often each replica's lag and replay position are read. */
 const MONITOR_MS = 1000;
@@ -48,6 +50,11 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
   private barrier = 0n;
   /** A write of this instance committed and its position is not known yet: no replica is fresh enough. */
   private barrierUnknown = false;
+  /**
+   * Counts what made the barrier unknown (writes here, notices, a lost listener): a position read before
+   * the newest of them says nothing about it, so it raises the barrier but leaves it unknown.
+   */
+  private unknownSince = 0;
   private next = 0;
   private timer?: NodeJS.Timeout;
 
@@ -60,15 +67,17 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
       (url, i) =>
         new Replica(
           `replica-${i + 1}`,
-          new DataSource(
-            dataSourceOptions({
+          new DataSource({
+            ...dataSourceOptions({
               url,
               poolSize: config.dbPoolSize,
               statementTimeoutMs: config.dbStatementTimeoutMs,
               connectTimeoutMs: config.dbConnectTimeoutMs,
               applicationName: `handlingsplan-replica-${i + 1}`,
             }),
-          ),
+            // A standby is read-only: TypeORM's CREATE EXTENSION at connect would fail there and warn.
+            installExtensions: false,
+          } as DataSourceOptions),
         ),
     );
   }
@@ -105,19 +114,32 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** A write of this instance committed: until its position is heard, no replica is known to have it. */
   writeCommitted(): void {
-    if (this.replicas.length > 0) this.barrierUnknown = true;
+    if (this.replicas.length > 0) this.unknown();
   }
 
-  /** The plan-changed notice arrived and the primary is at `lsn`: replicas must have replayed that far. */
-  heard(lsn: string): void {
+  /** What to hand `heard` with a position read from now on. */
+  get asOf(): number {
+    return this.unknownSince;
+  }
+
+  /**
+   * The primary was at `lsn` when read after the plan-changed notice (`asOf` taken before the read):
+   * replicas must have replayed that far. Known again only if nothing unknown happened since `asOf`.
+   */
+  heard(lsn: string, asOf = this.unknownSince): void {
     const position = lsnValue(lsn);
     if (position > this.barrier) this.barrier = position;
-    this.barrierUnknown = false;
+    if (asOf === this.unknownSince) this.barrierUnknown = false;
   }
 
   /** The listener lost its connection: writes may go unheard, so no replica is trusted until it is back. */
   deaf(): void {
-    if (this.replicas.length > 0) this.barrierUnknown = true;
+    if (this.replicas.length > 0) this.unknown();
+  }
+
+  private unknown(): void {
+    this.barrierUnknown = true;
+    this.unknownSince += 1;
   }
 
   /** What readiness shows: each replica with its state and lag (never a reason to fail). */
@@ -128,6 +150,33 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
         { state: r.state, lagSeconds: r.lagSeconds, ...(r.error ? { error: r.error } : {}) },
       ]),
     );
+  }
+
+  /**
+   * A request's read that cannot get a connection to its replica (stopped, refused, not answering within
+   * DB_CONNECT_TIMEOUT_MS) takes one from the primary instead, and the replica is down from then on until
+   * the monitor reaches it again: otherwise every read in the second before the monitor notices would fail.
+   * The monitor's own connections never fall back (it must see the replica itself).
+   */
+  private fallBackToPrimary(replica: Replica, pool: Pool): void {
+    const primaryPool = (this.primary.driver as unknown as { master?: Pool }).master;
+    if (!primaryPool) return;
+    const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => unknown;
+    (pool as unknown as { connect: typeof connect }).connect = (callback?: ConnectCallback) => {
+      if (!callback || requestTally.getStore()?.replica !== replica) return connect(callback);
+      return connect((error, client, release) => {
+        if (!error) return callback(error, client, release);
+        this.markDown(replica, error);
+        (primaryPool.connect as (callback: ConnectCallback) => void)(callback);
+      });
+    };
+  }
+
+  private markDown(replica: Replica, error: unknown): void {
+    if (replica.state !== 'down') this.logger.warn(`${replica.name} is down: ${(error as Error).message}`);
+    replica.state = 'down';
+    replica.lagSeconds = null;
+    replica.error = (error as Error).message.replace(/postgres(ql)?:\/\/[^\s]*/g, 'postgres://…');
   }
 
   /** Reads each replica's replay position and lag against the primary's current position. */
@@ -151,7 +200,10 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
           throw error;
         });
         const pool = (replica.dataSource.driver as unknown as { master?: Pool }).master;
-        if (pool) shareConnectionsPerRequest(pool);
+        if (pool) {
+          shareConnectionsPerRequest(pool);
+          this.fallBackToPrimary(replica, pool);
+        }
       }
       const [row] = await replica.dataSource.query(
         `SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed,
@@ -169,10 +221,7 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
       replica.state = lagging ? 'lagging' : 'up';
       replica.error = null;
     } catch (error) {
-      if (replica.state !== 'down') this.logger.warn(`${replica.name} is down: ${(error as Error).message}`);
-      replica.state = 'down';
-      replica.lagSeconds = null;
-      replica.error = (error as Error).message.replace(/postgres(ql)?:\/\/[^\s]*/g, 'postgres://…');
+      this.markDown(replica, error);
     }
   }
 }
