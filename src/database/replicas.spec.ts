@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Database } from './database.js';
 import { lsnValue, ReplicaSet } from './replicas.js';
 
@@ -10,7 +11,7 @@ function replicaAt(replayed: string) {
     DATABASE_URL: 'postgres://app:secret@127.0.0.1:5432/plan',
     DATABASE_REPLICA_URLS: 'postgres://app:secret@127.0.0.1:5433/plan',
   });
-  const set = new ReplicaSet(config, {} as DataSource, {} as Database);
+  const set = new ReplicaSet(config, {} as DataSource, {} as Database, {} as Metrics);
   const [replica] = set.replicas;
   replica.state = 'up';
   replica.replayed = lsnValue(replayed);
