@@ -99,7 +99,7 @@ describe('read replicas: a real streaming replica', () => {
       async () => {
         before = replicaReads();
         answer = await probe(t);
-        await sleep(50); // the replica's log line travels through a pipe
+        await cluster.replica.logFlushed(); // its log lines travel through a pipe
         return replicaReads();
       },
       (after) => after > before,
@@ -216,9 +216,27 @@ describe('read replicas: a real streaming replica', () => {
     await cluster.sql(`ALTER SYSTEM SET wal_writer_delay = '10s'`);
     await cluster.sql(`ALTER SYSTEM SET bgwriter_lru_maxpages = 0`); // (writing a page writes the WAL before it)
     await cluster.sql(`SELECT pg_reload_conf()`);
-    await sleep(200);
-    await cluster.sql(`SELECT pg_logical_emit_message(true, 'wake the WAL writer', '')`);
+    // The WAL writer takes the new delay once it has handled the reload's signal: until then an asynchronous
+    // commit is written within the old 200 ms. Once one stays unwritten for a second, the delay is in force.
+    const held = await eventually(
+      async () => {
+        const [{ lsn }] = await cluster.sql<{ lsn: string }>(
+          `SELECT pg_logical_emit_message(true, 'wake the WAL writer', '')::text AS lsn`,
+        );
+        await sleep(1000);
+        const [{ unwritten }] = await cluster.sql<{ unwritten: boolean }>(
+          `SELECT pg_current_wal_lsn() < $1::pg_lsn AS unwritten`,
+          [lsn],
+        );
+        return unwritten;
+      },
+      (unwritten) => unwritten,
+      15_000,
+    );
+    expect(held).toBe(true);
     await cluster.caughtUp();
+    // b reads the replica now (its monitor has seen it replay past the newest notice): a stale read is possible.
+    expect((await probeOnReplica(b)).servedByReplica).toBe(true);
 
     // Portal visitors keep asking the other instance while the approval is made.
     const answers: Answer[] = [];
@@ -243,10 +261,14 @@ describe('read replicas: a real streaming replica', () => {
     };
     const pollers = [poll(), poll(), poll(), probing()];
     try {
-      // Past a tick of the instances' replica monitor (every second): they know how far the replica is.
-      await sleep(1300);
       approvedAt = Date.now();
       expect((await a.ok(APPROVE, { id }, REVIEWER)).approveStatusUpdate.state).toBe('APPROVED');
+      // The approval's commit is not written out yet, so not on the replica, when its notice arrives: the
+      // primary's write position (pg_current_wal_lsn) is still before it, only the insert position past it.
+      const [onReplica] = await cluster.replicaSql<{ state: string }>(`SELECT state FROM status_update WHERE id = $1`, [
+        id,
+      ]);
+      expect(onReplica.state).toBe('SUBMITTED');
       await Promise.all(pollers);
     } finally {
       approvedAt = Math.min(approvedAt, Date.now());
@@ -322,7 +344,7 @@ describe('read replicas: a real streaming replica', () => {
         expect(answer.body.errors).toBeUndefined();
         expect(statusOf(answer, '1.2')).toBe('COMPLETED');
       }
-      await sleep(300);
+      await cluster.replica.logFlushed();
       expect(replicaReads()).toBe(before);
     } finally {
       await cluster.replica.sql('SELECT pg_wal_replay_resume()');

@@ -26,6 +26,11 @@ export interface StreamingReplica {
    * logged: log_statement = all), each with its continuation lines.
    */
   statements(applicationName: string): string[];
+  /**
+   * Resolves once every statement the replica logged before this call has reached `statements` (a marker
+   * statement sent now comes through the same pipe after them).
+   */
+  logFlushed(timeoutMs?: number): Promise<void>;
   /** Runs one statement on the replica as the superuser */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
 }
@@ -90,6 +95,7 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
       return u.toString();
     };
     const log: string[][] = [];
+    let markers = 0;
     const replica: StreamingReplica = {
       port,
       dir,
@@ -119,6 +125,15 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
         return log
           .filter((entry) => head.test(entry[0]))
           .map((entry) => [entry[0].replace(head, ''), ...entry.slice(1)].join('\n'));
+      },
+      async logFlushed(timeoutMs = 10_000) {
+        const marker = `log marker ${++markers}`;
+        await query(urlOf(primary.adminUrl), `SELECT '${marker}'`);
+        await until(
+          `the replica's log shows "${marker}"`,
+          async () => log.some((e) => e.join('\n').includes(marker)),
+          timeoutMs,
+        );
       },
       sql: (text, params) => query(urlOf(primary.adminUrl), text, params),
     };
