@@ -30,6 +30,7 @@ import {
   startServer as startServerProcess,
 } from './server-process.mjs';
 import { FLOOR_SQL, measureFloor } from './floor.mjs';
+import { makeStandby, startPostgres } from '../test/support/base-backup.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
 const PUBLISHED_REPORT = readFileSync(join(ROOT, 'bench/published-report.graphql'), 'utf8');
@@ -75,6 +76,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     // Server processes on the same database, as behind a load balancer; autocannon spreads its connections.
     instances: { type: 'string', default: '1' },
+    // A streaming replica of the primary (a base backup as test/support/base-backup.mjs makes it), which the
+    // servers read through DATABASE_REPLICA_URLS: anonymous reads go there, everything else to the primary.
+    replica: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     // Writes a V8 CPU profile of each server process into this folder (node --cpu-prof), for finding costs.
     'cpu-prof': { type: 'string' },
@@ -92,6 +96,7 @@ const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const instances = Number(args.instances);
+const withReplica = args.replica;
 const cases = new Set(args.cases.split(','));
 const dist = resolve(ROOT, args.dist);
 
@@ -110,6 +115,10 @@ const startServer = async (env) => {
 const peakRss = (pid) => memory(pid);
 /** The postmaster of the size being measured, for the CPU time PostgreSQL spends per request. */
 let postgresPid;
+/** The replica's postmaster (--replica): its CPU time counts as PostgreSQL's too. */
+let replicaPid;
+/** With --replica: the transactions each server has run on the primary and on the replica so far. */
+let transactionCounts;
 
 async function post(url, query, variables, token) {
   const res = await fetch(`${url}/graphql`, {
@@ -151,12 +160,27 @@ async function load(server, request) {
   // CPU time per request is steadier than requests/s on a machine that others load too.
   const cpu = () => ({
     server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
-    postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
+    postgres:
+      (postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN) +
+      (replicaPid ? cpuMs(replicaPid, { withChildren: true }) : 0),
   });
   const cpuBefore = cpu();
+  const transactionsBefore = transactionCounts ? await transactionCounts() : undefined;
   const result = await autocannon({ ...options, duration });
   const cpuAfter = cpu();
+  const transactionsAfter = transactionCounts ? await transactionCounts() : undefined;
   return {
+    // With --replica: the share of the servers' transactions that the replica ran.
+    onReplica: transactionsBefore
+      ? (transactionsAfter.replica - transactionsBefore.replica) /
+        Math.max(
+          1,
+          transactionsAfter.replica -
+            transactionsBefore.replica +
+            transactionsAfter.primary -
+            transactionsBefore.primary,
+        )
+      : undefined,
     cpuMsPerRequest: {
       server: (cpuAfter.server - cpuBefore.server) / result.requests.total,
       postgres: (cpuAfter.postgres - cpuBefore.postgres) / result.requests.total,
@@ -203,6 +227,7 @@ async function runSize(initiatives) {
   let server;
   let pool;
   let jwks;
+  let replica;
   try {
     log(`${initiatives} initiatives: starting PostgreSQL under ${dataDir}`);
     await db.start();
@@ -219,6 +244,40 @@ async function runSize(initiatives) {
       `SELECT i.id, o.org_number FROM initiative i JOIN organization o ON o.id = i.executing_agency_id WHERE i.lifecycle = 'ACTIVE' ORDER BY i.code`,
     );
     await client.end();
+
+    let replicaUrl;
+    if (withReplica) {
+      // After the plan is generated, so the backup carries it and the replica starts caught up.
+      const standbyDir = join(dataDir, 'replica', 'pg');
+      const started = Date.now();
+      await makeStandby({ primaryUrl: db.superuserUrlFor('postgres'), primaryDir: db.clusterDir, standbyDir });
+      const port = await freePort();
+      replica = await startPostgres(standbyDir, port);
+      replicaPid = Number(readFileSync(join(standbyDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const url = new URL(databaseUrl);
+      url.port = String(port);
+      replicaUrl = url.toString();
+      await waitForStreaming(db.superuserUrlFor('postgres'), replicaUrl);
+      log(`replica streaming on port ${port} (base backup and start took ${Date.now() - started} ms)`);
+      // Transactions of the servers' connections only (their application_name), not of this benchmark's.
+      const count = async (connectionString) => {
+        const c = new pg.Client({ connectionString });
+        await c.connect();
+        try {
+          const { rows } = await c.query(
+            `SELECT (xact_commit + xact_rollback)::float8 AS n FROM pg_stat_database WHERE datname = current_database()`,
+          );
+          return rows[0].n;
+        } finally {
+          await c.end();
+        }
+      };
+      // pg_stat_database is updated when a session reports its statistics (about once a second).
+      transactionCounts = async () => {
+        await new Promise((ok) => setTimeout(ok, 1200));
+        return { primary: await count(databaseUrl), replica: await count(replicaUrl) };
+      };
+    }
 
     const appData = join(dataDir, 'app');
     const jwk = await loadOrCreateDevKey(appData);
@@ -251,6 +310,7 @@ async function runSize(initiatives) {
       // Every submission queues an e-mail to the reviewers in its transaction, which the workers then write
       // as an .eml file under DATA_DIR/mail (no SMTP_URL): the write loop measures the outbox too.
       REVIEWERS_EMAIL: 'bench-reviewers@example.no',
+      ...(replicaUrl ? { DATABASE_REPLICA_URLS: replicaUrl } : {}),
       ...Object.fromEntries(
         args.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
       ),
@@ -268,6 +328,7 @@ async function runSize(initiatives) {
       await server?.stop();
       const started = [];
       for (let i = 0; i < instances; i++) started.push(await startServer({ ...env, ...extraEnv }));
+      if (replicaUrl) for (const s of started) await replicaUp(s.url);
       server = {
         url: started[0].url,
         urls: started.map((s) => s.url),
@@ -511,10 +572,50 @@ async function runSize(initiatives) {
     await server?.stop().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     jwks?.close();
+    await replica?.stop().catch(() => undefined);
+    replicaPid = undefined;
+    transactionCounts = undefined;
     await db.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
+}
+
+/** Waits until the primary's pg_stat_replication shows the replica streaming and the replica has replayed all. */
+async function waitForStreaming(primaryUrl, replicaUrl) {
+  const primary = new pg.Client({ connectionString: primaryUrl });
+  const standby = new pg.Client({ connectionString: replicaUrl });
+  await primary.connect();
+  await standby.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const target = (await primary.query(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn;
+      const { rows } = await primary.query(`SELECT state FROM pg_stat_replication`);
+      const replayed = (await standby.query(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done`, [target])).rows[0]
+        .done;
+      if (rows[0]?.state === 'streaming' && replayed) return;
+      if (Date.now() > deadline) throw new Error('the replica does not stream');
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  } finally {
+    await primary.end();
+    await standby.end();
+  }
+}
+
+/** Waits until the server's readiness shows its replica up (its monitor reached it). */
+async function replicaUp(url) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const body = await fetch(`${url}/health/ready`).then(
+      (res) => res.json(),
+      () => undefined,
+    );
+    if (body?.details?.replicas?.['replica-1']?.state === 'up') return;
+    if (Date.now() > deadline) throw new Error(`${url}: its replica is not up: ${JSON.stringify(body?.details)}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
 }
 
 /** Does the floor's JSON hold the same answer as the server's (counts and initiatives in order)? */
@@ -564,7 +665,7 @@ function kb(bytes) {
 function report(all) {
   const lines = [];
   lines.push(
-    `Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; ${instances} server process${instances > 1 ? 'es' : ''}; node ${process.version}; ${new Date().toISOString()}`,
+    `Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; ${instances} server process${instances > 1 ? 'es' : ''}${withReplica ? ' on a primary and one streaming replica (DATABASE_REPLICA_URLS)' : ''}; node ${process.version}; ${new Date().toISOString()}`,
   );
   for (const r of all) {
     lines.push('');
@@ -585,7 +686,10 @@ function report(all) {
       const notes = [
         c.note,
         c.failed ? `${c.failed} failed requests` : '',
-        cpu && Number.isFinite(cpu.postgres) ? `PostgreSQL CPU ${cpu.postgres.toFixed(2)} ms/request` : '',
+        cpu && Number.isFinite(cpu.postgres)
+          ? `PostgreSQL CPU ${cpu.postgres.toFixed(2)} ms/request${withReplica ? ' (primary + replica)' : ''}`
+          : '',
+        c.onReplica !== undefined ? `${(100 * c.onReplica).toFixed(0)} % of transactions on the replica` : '',
       ]
         .filter(Boolean)
         .join('; ');
