@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Database } from './database.js';
-import { lsnValue, ReplicaSet } from './replicas.js';
+import { lsnValue, ReplicaSet, replayTarget } from './replicas.js';
 
 /** A replica set whose one replica is up at `replayed` (its data source is never connected). */
 function replicaAt(replayed: string) {
@@ -22,6 +22,17 @@ describe('ReplicaSet: which replica an anonymous read may use', () => {
   it('compares WAL positions as positions', () => {
     expect(lsnValue('0/FF') < lsnValue('1/0')).toBe(true);
     expect(lsnValue('16/B374D848')).toBe((0x16n << 32n) + 0xb374d848n);
+  });
+
+  it("takes a page's header off an insert position at a page's start, and nothing else", () => {
+    const page = 8192n;
+    const segment = 16n * 1024n * 1024n;
+    // On a page within a segment (short header) and at a segment's start (long header).
+    expect(replayTarget(lsnValue('0/3002018'), page, segment)).toBe(lsnValue('0/3002000'));
+    expect(replayTarget(lsnValue('1/3000028'), page, segment)).toBe(lsnValue('1/3000000'));
+    // Anywhere else the position stands, 40 bytes into a page that is not a segment's first included.
+    for (const lsn of ['0/3002020', '0/3002028', '0/3002010', '0/3000030', '0/3001FF8'])
+      expect(replayTarget(lsnValue(lsn), page, segment)).toBe(lsnValue(lsn));
   });
 
   it('uses a replica only once it has replayed past the newest position heard of', () => {

@@ -20,6 +20,22 @@ export function lsnValue(lsn: string | null | undefined): bigint {
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
 }
 
+/** Sizes of a WAL page's header (64-bit builds): at a segment's start, and on every other page. */
+const LONG_PAGE_HEADER = 40n;
+const SHORT_PAGE_HEADER = 24n;
+
+/**
+ * The WAL position a replica must replay to have every record before `insert`, the primary's insert
+ * position (pg_current_wal_insert_lsn()). At a page's start that points past the page's header, where no
+ * record can end, while a replica that has replayed the page before stops at the page's start: without this,
+ * it would not count as caught up until the next record was written, however long the primary stays idle.
+ */
+export function replayTarget(insert: bigint, pageBytes: bigint, segmentBytes: bigint): bigint {
+  if (segmentBytes > 0n && insert % segmentBytes === LONG_PAGE_HEADER) return insert - LONG_PAGE_HEADER;
+  if (pageBytes > 0n && insert % pageBytes === SHORT_PAGE_HEADER) return insert - SHORT_PAGE_HEADER;
+  return insert;
+}
+
 export type ReplicaState = 'up' | 'down' | 'lagging';
 
 /** One read replica: its connection and what its monitor last saw. */
@@ -128,8 +144,8 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
    * The primary was at `lsn` when read after the plan-changed notice (`asOf` taken before the read):
    * replicas must have replayed that far. Known again only if nothing unknown happened since `asOf`.
    */
-  heard(lsn: string, asOf = this.unknownSince): void {
-    const position = lsnValue(lsn);
+  heard(lsn: string | bigint, asOf = this.unknownSince): void {
+    const position = typeof lsn === 'bigint' ? lsn : lsnValue(lsn);
     if (position > this.barrier) this.barrier = position;
     if (asOf === this.unknownSince) this.barrierUnknown = false;
   }
