@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The benchmark: `npm run bench [-- --initiatives 500,5000 --duration 20]`. Not part of `npm test`.
+// `--instances 2 --replica`: two server processes on the primary and a streaming replica of it (made by a
+// base backup as the tests make one), anonymous reads going to the replica.
 //
 // For each plan size it starts a throw-away embedded PostgreSQL, runs the migrations, generates the plan
 // (bench/generate.mjs), starts the COMPILED server as its own process (development sign-in, so owner tokens
