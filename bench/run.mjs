@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The benchmark: `npm run bench [-- --initiatives 500,5000 --duration 20]`. Not part of `npm test`.
+// `--instances 2 --replica`: two server processes on the primary and a streaming replica of it (made by a
+// base backup as the tests make one), anonymous reads going to the replica.
 //
 // For each plan size it starts a throw-away embedded PostgreSQL, runs the migrations, generates the plan
 // (bench/generate.mjs), starts the COMPILED server as its own process (development sign-in, so owner tokens
@@ -30,6 +32,7 @@ import {
   startServer as startServerProcess,
 } from './server-process.mjs';
 import { FLOOR_SQL, measureFloor } from './floor.mjs';
+import { makeStandby, startPostgres } from '../test/support/base-backup.mjs';
 
 const PORTAL = readFileSync(join(ROOT, 'bench/portal.graphql'), 'utf8');
 const PUBLISHED_REPORT = readFileSync(join(ROOT, 'bench/published-report.graphql'), 'utf8');
@@ -75,6 +78,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     // Server processes on the same database, as behind a load balancer; autocannon spreads its connections.
     instances: { type: 'string', default: '1' },
+    // A streaming replica of the primary (a base backup as test/support/base-backup.mjs makes it), which the
+    // servers read through DATABASE_REPLICA_URLS: anonymous reads go there, everything else to the primary.
+    replica: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     // Writes a V8 CPU profile of each server process into this folder (node --cpu-prof), for finding costs.
     'cpu-prof': { type: 'string' },
@@ -92,6 +98,7 @@ const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const instances = Number(args.instances);
+const withReplica = args.replica;
 const cases = new Set(args.cases.split(','));
 const dist = resolve(ROOT, args.dist);
 
@@ -110,6 +117,8 @@ const startServer = async (env) => {
 const peakRss = (pid) => memory(pid);
 /** The postmaster of the size being measured, for the CPU time PostgreSQL spends per request. */
 let postgresPid;
+/** The replica's postmaster (--replica): its CPU time counts as PostgreSQL's too. */
+let replicaPid;
 
 async function post(url, query, variables, token) {
   const res = await fetch(`${url}/graphql`, {
@@ -152,6 +161,7 @@ async function load(server, request) {
   const cpu = () => ({
     server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
     postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
+    replica: replicaPid ? cpuMs(replicaPid, { withChildren: true }) : NaN,
   });
   const cpuBefore = cpu();
   const result = await autocannon({ ...options, duration });
@@ -160,6 +170,8 @@ async function load(server, request) {
     cpuMsPerRequest: {
       server: (cpuAfter.server - cpuBefore.server) / result.requests.total,
       postgres: (cpuAfter.postgres - cpuBefore.postgres) / result.requests.total,
+      // --replica: the replica's PostgreSQL apart, which shows where the reads went.
+      replica: (cpuAfter.replica - cpuBefore.replica) / result.requests.total,
     },
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -203,6 +215,7 @@ async function runSize(initiatives) {
   let server;
   let pool;
   let jwks;
+  let replica;
   try {
     log(`${initiatives} initiatives: starting PostgreSQL under ${dataDir}`);
     await db.start();
@@ -220,6 +233,21 @@ async function runSize(initiatives) {
     );
     await client.end();
 
+    let replicaUrl;
+    if (withReplica) {
+      // After the plan is generated, so the backup carries it and the replica starts caught up.
+      const standbyDir = join(dataDir, 'replica', 'pg');
+      const started = Date.now();
+      await makeStandby({ primaryUrl: db.superuserUrlFor('postgres'), primaryDir: db.clusterDir, standbyDir });
+      const port = await freePort();
+      replica = await startPostgres(standbyDir, port);
+      replicaPid = Number(readFileSync(join(standbyDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const url = new URL(databaseUrl);
+      url.port = String(port);
+      replicaUrl = url.toString();
+      await waitForStreaming(db.superuserUrlFor('postgres'), replicaUrl);
+      log(`replica streaming on port ${port} (base backup and start took ${Date.now() - started} ms)`);
+    }
     const appData = join(dataDir, 'app');
     const jwk = await loadOrCreateDevKey(appData);
     // Production mode refuses development sign-in, so the benchmark plays the identity provider: it serves
@@ -251,6 +279,7 @@ async function runSize(initiatives) {
       // Every submission queues an e-mail to the reviewers in its transaction, which the workers then write
       // as an .eml file under DATA_DIR/mail (no SMTP_URL): the write loop measures the outbox too.
       REVIEWERS_EMAIL: 'bench-reviewers@example.no',
+      ...(replicaUrl ? { DATABASE_REPLICA_URLS: replicaUrl } : {}),
       ...Object.fromEntries(
         args.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
       ),
@@ -268,6 +297,7 @@ async function runSize(initiatives) {
       await server?.stop();
       const started = [];
       for (let i = 0; i < instances; i++) started.push(await startServer({ ...env, ...extraEnv }));
+      if (replicaUrl) for (const s of started) await replicaUp(s.url);
       server = {
         url: started[0].url,
         urls: started.map((s) => s.url),
@@ -511,10 +541,49 @@ async function runSize(initiatives) {
     await server?.stop().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     jwks?.close();
+    await replica?.stop().catch(() => undefined);
+    replicaPid = undefined;
     await db.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
+}
+
+/** Waits until the primary's pg_stat_replication shows the replica streaming and the replica has replayed all. */
+async function waitForStreaming(primaryUrl, replicaUrl) {
+  const primary = new pg.Client({ connectionString: primaryUrl });
+  const standby = new pg.Client({ connectionString: replicaUrl });
+  await primary.connect();
+  await standby.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const target = (await primary.query(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn;
+      const { rows } = await primary.query(`SELECT state FROM pg_stat_replication`);
+      const replayed = (await standby.query(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done`, [target])).rows[0]
+        .done;
+      if (rows[0]?.state === 'streaming' && replayed) return;
+      if (Date.now() > deadline) throw new Error('the replica does not stream');
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  } finally {
+    await primary.end();
+    await standby.end();
+  }
+}
+
+/** Waits until the server's readiness shows its replica up (its monitor reached it). */
+async function replicaUp(url) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const body = await fetch(`${url}/health/ready`).then(
+      (res) => res.json(),
+      () => undefined,
+    );
+    if (body?.details?.replicas?.['replica-1']?.state === 'up') return;
+    if (Date.now() > deadline) throw new Error(`${url}: its replica is not up: ${JSON.stringify(body?.details)}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
 }
 
 /** Does the floor's JSON hold the same answer as the server's (counts and initiatives in order)? */
@@ -564,7 +633,7 @@ function kb(bytes) {
 function report(all) {
   const lines = [];
   lines.push(
-    `Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; ${instances} server process${instances > 1 ? 'es' : ''}; node ${process.version}; ${new Date().toISOString()}`,
+    `Benchmark: ${connections} connections, ${warmup} s warm-up, ${duration} s measured; ${instances} server process${instances > 1 ? 'es' : ''}${withReplica ? ' on a primary and one streaming replica (DATABASE_REPLICA_URLS)' : ''}; node ${process.version}; ${new Date().toISOString()}`,
   );
   for (const r of all) {
     lines.push('');
@@ -585,7 +654,9 @@ function report(all) {
       const notes = [
         c.note,
         c.failed ? `${c.failed} failed requests` : '',
-        cpu && Number.isFinite(cpu.postgres) ? `PostgreSQL CPU ${cpu.postgres.toFixed(2)} ms/request` : '',
+        cpu && Number.isFinite(cpu.postgres)
+          ? `PostgreSQL CPU ${cpu.postgres.toFixed(2)} ms/request${Number.isFinite(cpu.replica) ? ` on the primary + ${cpu.replica.toFixed(2)} on the replica` : ''}`
+          : '',
       ]
         .filter(Boolean)
         .join('; ');

@@ -3,7 +3,7 @@ import { Client, type ClientConfig } from 'pg';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Database, PLAN_CHANGED_CHANNEL } from '../database/database.js';
-import { ReplicaSet } from '../database/replicas.js';
+import { lsnValue, ReplicaSet, replayTarget } from '../database/replicas.js';
 import { ResponseCache } from './response-cache.js';
 
 /** The connection settings of the application's own data source, for a dedicated connection. */
@@ -39,7 +39,7 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
   private delayMs = 100;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly cache: ResponseCache,
     private readonly replicas: ReplicaSet,
     private readonly app: AppConfig,
@@ -83,6 +83,7 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
       if (message.channel !== PLAN_CHANGED_CHANNEL) return;
+      this.db.changeHeard();
       this.cache.clear();
       // No replica is trusted until it has replayed as far as the primary is now (past the write).
       this.replicas.writeCommitted();
@@ -105,12 +106,23 @@ export class PlanChangeListener implements OnApplicationBootstrap, OnApplication
     await this.readPosition(client);
   }
 
-  /** The primary's WAL position now: at or past every write whose notice has arrived. */
+  /**
+   * The primary's WAL position now: at or past every write whose notice has arrived. The insert position,
+   * not pg_current_wal_lsn() (what is written out), which with synchronous_commit = off can still be before
+   * a commit whose notice has arrived (test/replicas.e2e-spec.ts); at a page's start less its header
+   * (replayTarget).
+   */
   private async readPosition(client: Client): Promise<void> {
     if (this.replicas.replicas.length === 0) return;
+    // A notice that arrives while this is read (before its answer) is not covered by it.
+    const asOf = this.replicas.asOf;
     try {
-      const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-      this.replicas.heard(rows[0].lsn);
+      const { rows } = await client.query<{ lsn: string; page: string; segment: string }>(
+        `SELECT pg_current_wal_insert_lsn()::text AS lsn, current_setting('wal_block_size') AS page,
+                (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS segment`,
+      );
+      const target = replayTarget(lsnValue(rows[0].lsn), BigInt(rows[0].page), BigInt(rows[0].segment));
+      this.replicas.heard(target, asOf);
     } catch {
       // The connection is going; the replicas stay untrusted until it is back (deaf, then listening).
     }

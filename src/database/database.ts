@@ -119,11 +119,26 @@ export class Database {
   }
 
   /**
-   * How many writes that anonymous callers can see this process has committed: a read started before one must not
-   * be shared after it.
+   * How many writes that anonymous callers can see this process has committed or heard of (the plan-changed
+   * notice of another instance's write): a read started before one must not be shared after it.
    */
   get publicCommits(): number {
     return this.commits;
+  }
+
+  /** The plan-changed notice of a write arrived (PlanChangeListener). */
+  changeHeard(): void {
+    this.commits += 1;
+  }
+
+  /**
+   * Which reads this request may share (OverviewGate's single flight): those routed after the same writes
+   * and to the same place. A build that a request routed before a notice started on a replica may lack the
+   * write; one on a replica must not answer a signed-in caller, who reads the primary.
+   */
+  get readPoint(): string {
+    const tally = requestTally.getStore();
+    return `${tally?.changesAtStart ?? this.commits}@${tally?.replica?.name ?? 'primary'}`;
   }
 
   /** The transaction in progress, if any. */

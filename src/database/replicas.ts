@@ -1,12 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Database } from './database.js';
-import { shareConnectionsPerRequest } from './sql-counter.js';
+import { requestTally, shareConnectionsPerRequest } from './sql-counter.js';
+
+type ConnectCallback = (error: Error | undefined, client: unknown, release: (error?: unknown) => void) => void;
 
 /** How often each replica's lag and replay position are read. */
 const MONITOR_MS = 1000;
@@ -16,6 +18,22 @@ export function lsnValue(lsn: string | null | undefined): bigint {
   if (!lsn) return 0n;
   const [high, low] = lsn.split('/');
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+}
+
+/** Sizes of a WAL page's header (64-bit builds): at a segment's start, and on every other page. */
+const LONG_PAGE_HEADER = 40n;
+const SHORT_PAGE_HEADER = 24n;
+
+/**
+ * The WAL position a replica must replay to have every record before `insert`, the primary's insert
+ * position (pg_current_wal_insert_lsn()). At a page's start that points past the page's header, where no
+ * record can end, while a replica that has replayed the page before stops at the page's start: without this,
+ * it would not count as caught up until the next record was written, however long the primary stays idle.
+ */
+export function replayTarget(insert: bigint, pageBytes: bigint, segmentBytes: bigint): bigint {
+  if (segmentBytes > 0n && insert % segmentBytes === LONG_PAGE_HEADER) return insert - LONG_PAGE_HEADER;
+  if (pageBytes > 0n && insert % pageBytes === SHORT_PAGE_HEADER) return insert - SHORT_PAGE_HEADER;
+  return insert;
 }
 
 export type ReplicaState = 'up' | 'down' | 'lagging';
@@ -49,6 +67,11 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
   private barrier = 0n;
   /** A write of this instance committed and its position is not known yet: no replica is fresh enough. */
   private barrierUnknown = false;
+  /**
+   * Counts what made the barrier unknown (writes here, notices, a lost listener): a position read before
+   * the newest of them says nothing about it, so it raises the barrier but leaves it unknown.
+   */
+  private unknownSince = 0;
   private next = 0;
   private timer?: NodeJS.Timeout;
 
@@ -62,15 +85,17 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
       (url, i) =>
         new Replica(
           `replica-${i + 1}`,
-          new DataSource(
-            dataSourceOptions({
+          new DataSource({
+            ...dataSourceOptions({
               url,
               poolSize: config.dbPoolSize,
               statementTimeoutMs: config.dbStatementTimeoutMs,
               connectTimeoutMs: config.dbConnectTimeoutMs,
               applicationName: `handlingsplan-replica-${i + 1}`,
             }),
-          ),
+            // A standby is read-only: TypeORM's CREATE EXTENSION at connect would fail there and warn.
+            installExtensions: false,
+          } as DataSourceOptions),
         ),
     );
   }
@@ -107,19 +132,32 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** A write of this instance committed: until its position is heard, no replica is known to have it. */
   writeCommitted(): void {
-    if (this.replicas.length > 0) this.barrierUnknown = true;
+    if (this.replicas.length > 0) this.unknown();
   }
 
-  /** The plan-changed notice arrived and the primary is at `lsn`: replicas must have replayed that far. */
-  heard(lsn: string): void {
-    const position = lsnValue(lsn);
+  /** What to hand `heard` with a position read from now on. */
+  get asOf(): number {
+    return this.unknownSince;
+  }
+
+  /**
+   * The primary was at `lsn` when read after the plan-changed notice (`asOf` taken before the read):
+   * replicas must have replayed that far. Known again only if nothing unknown happened since `asOf`.
+   */
+  heard(lsn: string | bigint, asOf = this.unknownSince): void {
+    const position = typeof lsn === 'bigint' ? lsn : lsnValue(lsn);
     if (position > this.barrier) this.barrier = position;
-    this.barrierUnknown = false;
+    if (asOf === this.unknownSince) this.barrierUnknown = false;
   }
 
   /** The listener lost its connection: writes may go unheard, so no replica is trusted until it is back. */
   deaf(): void {
-    if (this.replicas.length > 0) this.barrierUnknown = true;
+    if (this.replicas.length > 0) this.unknown();
+  }
+
+  private unknown(): void {
+    this.barrierUnknown = true;
+    this.unknownSince += 1;
   }
 
   /** What readiness shows: each replica with its state and lag (never a reason to fail). */
@@ -130,6 +168,34 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
         { state: r.state, lagSeconds: r.lagSeconds, ...(r.error ? { error: r.error } : {}) },
       ]),
     );
+  }
+
+  /**
+   * A request's read that cannot get a connection to its replica (stopped, refused, not answering within
+   * DB_CONNECT_TIMEOUT_MS) takes one from the primary instead, and the replica is down from then on until
+   * the monitor reaches it again: otherwise every read in the second before the monitor notices would fail.
+   * The monitor's own connections never fall back (it must see the replica itself).
+   */
+  private fallBackToPrimary(replica: Replica, pool: Pool): void {
+    const primaryPool = (this.primary.driver as unknown as { master?: Pool }).master;
+    if (!primaryPool) return;
+    const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => unknown;
+    (pool as unknown as { connect: typeof connect }).connect = (callback?: ConnectCallback) => {
+      if (!callback || requestTally.getStore()?.replica !== replica) return connect(callback);
+      return connect((error, client, release) => {
+        if (!error) return callback(error, client, release);
+        this.markDown(replica, error);
+        (primaryPool.connect as (callback: ConnectCallback) => void)(callback);
+      });
+    };
+  }
+
+  private markDown(replica: Replica, error: unknown): void {
+    if (replica.state !== 'down') this.logger.warn(`${replica.name} is down: ${(error as Error).message}`);
+    replica.state = 'down';
+    replica.lagSeconds = null;
+    this.metrics.setReplicaLag(replica.name, undefined);
+    replica.error = (error as Error).message.replace(/postgres(ql)?:\/\/[^\s]*/g, 'postgres://…');
   }
 
   /** Reads each replica's replay position and lag against the primary's current position. */
@@ -153,7 +219,10 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
           throw error;
         });
         const pool = (replica.dataSource.driver as unknown as { master?: Pool }).master;
-        if (pool) shareConnectionsPerRequest(pool);
+        if (pool) {
+          shareConnectionsPerRequest(pool);
+          this.fallBackToPrimary(replica, pool);
+        }
         this.metrics.watchPool(replica.name, pool);
       }
       const [row] = await replica.dataSource.query(
@@ -173,11 +242,7 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
       replica.error = null;
       this.metrics.setReplicaLag(replica.name, replica.lagSeconds);
     } catch (error) {
-      if (replica.state !== 'down') this.logger.warn(`${replica.name} is down: ${(error as Error).message}`);
-      replica.state = 'down';
-      replica.lagSeconds = null;
-      this.metrics.setReplicaLag(replica.name, undefined);
-      replica.error = (error as Error).message.replace(/postgres(ql)?:\/\/[^\s]*/g, 'postgres://…');
+      this.markDown(replica, error);
     }
   }
 }

@@ -13,6 +13,8 @@ export interface RequestTally {
   connections?: Semaphore;
   /** The read replica this request's reads go to (anonymous callers only); unset: the primary */
   replica?: Replica;
+  /** Database.publicCommits when its reads were routed (ReadRouteMiddleware) */
+  changesAtStart?: number;
 }
 
 export const requestTally = new AsyncLocalStorage<RequestTally>();

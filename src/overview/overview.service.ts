@@ -154,7 +154,8 @@ export class OverviewService {
 
   /**
    * What makes two overview requests the same build (single flight): what they ask for, and the writes this
-   * instance has committed, so that a request after a write never gets a build from before it.
+   * instance has committed or heard of and where the request reads (Database.readPoint), so that a request
+   * after a write never gets a build from before it.
    */
   flightKey(
     kind: string,
@@ -170,7 +171,7 @@ export class OverviewService {
       projection.initiative ? [...projection.initiative].sort() : null,
       projection.update ? [...projection.update].sort() : null,
       withAgencies,
-      this.db.publicCommits,
+      this.db.readPoint,
     ]);
   }
 

@@ -34,17 +34,22 @@ export interface PgProcess {
 /**
  * Starts a PostgreSQL of its own in a child process (test/support/pg-server.mjs) on `port` with its data
  * under `dir`; stop it and start it again on the same dir and port to take the database away from a
- * running server and bring it back. `password` is the superuser's (default `test`).
+ * running server and bring it back. `password` is the superuser's (default `test`); `fast` turns fsync and
+ * synchronous_commit off (for a server whose data need not survive a crash).
  */
 export async function startPgProcess(
   dir: string,
   port: number,
-  { timeoutMs = 90_000, password }: { timeoutMs?: number; password?: string } = {},
+  { timeoutMs = 90_000, password, fast = false }: { timeoutMs?: number; password?: string; fast?: boolean } = {},
 ): Promise<PgProcess> {
   if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing; run the tests from the repository root`);
   const child = spawn(process.execPath, [SCRIPT, dir, String(port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: password ? { ...process.env, PG_SERVER_PASSWORD: password } : process.env,
+    env: {
+      ...process.env,
+      ...(password ? { PG_SERVER_PASSWORD: password } : {}),
+      ...(fast ? { PG_SERVER_FAST: '1' } : {}),
+    },
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

