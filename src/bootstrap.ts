@@ -46,7 +46,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useLogger(app.get(AppLogger));
   app.useGlobalPipes(new InputValidationPipe());
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   // First, so that every GraphQL request is timed and counted, the ones the guards refuse included.
   const metrics = app.get(Metrics);
   if (metrics.enabled) app.use(metrics.httpMiddleware);

@@ -171,6 +171,31 @@ describe('rate limits', () => {
       await r.close();
     }
   });
+
+  it('counts by X-Forwarded-For only from the proxies TRUST_PROXY names', async () => {
+    const env = { RATE_LIMIT_READS: '2', RATE_LIMIT_WINDOW_S: '60' };
+    const from = (client: string) => ({ 'x-forwarded-for': client });
+    const statuses = async (url: string) => {
+      const seen: number[] = [];
+      for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) {
+        seen.push((await postRaw(url, { query: '{ __typename }' }, from(client))).status);
+      }
+      return seen;
+    };
+    // The default believes a proxy on loopback, as the tests' requests come: four clients, one request each.
+    const behindLoopback = await createTestApp({ databaseUrl: t.databaseUrl, env });
+    // No proxy believed: the header is the client's own say, and all four are the one loopback address.
+    const noProxy = await createTestApp({ databaseUrl: t.databaseUrl, env: { ...env, TRUST_PROXY: 'false' } });
+    // A proxy elsewhere believed, not loopback: the same.
+    const otherProxy = await createTestApp({ databaseUrl: t.databaseUrl, env: { ...env, TRUST_PROXY: '10.0.0.0/8' } });
+    try {
+      expect(await statuses(behindLoopback.url)).toEqual([200, 200, 200, 200]);
+      expect(await statuses(noProxy.url)).toEqual([200, 200, 429, 429]);
+      expect(await statuses(otherProxy.url)).toEqual([200, 200, 429, 429]);
+    } finally {
+      await Promise.all([behindLoopback.close(), noProxy.close(), otherProxy.close()]);
+    }
+  });
 });
 
 describe('cross-site requests, CORS and security headers', () => {

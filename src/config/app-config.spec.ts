@@ -49,6 +49,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metrics).toEqual({ port: 0, host: '127.0.0.1' });
   });
 
+  it.each([
+    [undefined, ['loopback']],
+    ['false', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+    ['fd00::/8,192.168.1.7,uniquelocal', ['fd00::/8', '192.168.1.7', 'uniquelocal']],
+  ])('takes TRUST_PROXY=%s as %j', (value, trustProxy) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(trustProxy);
+  });
+
+  it.each(['true', '11', '10.0.0.0/33', '::1/129', 'proxy.example.no', 'loopback,', '10.0.0.1/8/1'])(
+    'refuses TRUST_PROXY=%s, naming it',
+    (value) => expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/),
+  );
+
   it('refuses development sign-in in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URI/);
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks' })).toThrow(

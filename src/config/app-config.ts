@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import {
   IsBoolean,
@@ -156,6 +157,16 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   CORS_ORIGINS?: string;
+
+  /**
+   * Which peers' X-Forwarded-For is believed (Express's `trust proxy`): `loopback`, `false`, a number of
+   * proxy hops, or a comma-separated list of addresses, subnets and the names loopback, linklocal, uniquelocal
+   */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @MaxLength(1000)
+  TRUST_PROXY?: string;
 
   @IsOptional()
   @Transform(toInt)
@@ -472,6 +483,8 @@ export class AppConfig {
     maxEntryBytes: number;
   };
   corsOrigins: string[];
+  /** Express's `trust proxy`: whose X-Forwarded-For names the client (the read limit, the overview gate's share, logs). */
+  trustProxy: false | number | string[];
   limits: {
     queryDepth: number;
     aliases: number;
@@ -599,6 +612,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (vars.MAIL_FROM && !isEmail(/<([^>]*)>/.exec(vars.MAIL_FROM)?.[1] ?? vars.MAIL_FROM)) {
     problems.push(`MAIL_FROM=${JSON.stringify(env.MAIL_FROM)}: the address is not an e-mail address`);
   }
+  const trustProxy = parseTrustProxy(vars.TRUST_PROXY ?? 'loopback');
+  if (trustProxy === undefined) {
+    problems.push(
+      `TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)}: must be false, a number of proxy hops (0-10), or addresses, subnets ` +
+        'and the names loopback, linklocal, uniquelocal separated by commas',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   const dataDir = vars.DATA_DIR ?? '.data';
   return {
@@ -640,6 +660,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         Math.floor((vars.RESPONSE_CACHE_BYTES ?? 64 * 1024 * 1024) / 4),
       ),
     },
+    trustProxy: trustProxy ?? false,
     corsOrigins: (vars.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
@@ -692,6 +713,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queueMaintenanceSeconds: vars.QUEUE_MAINTENANCE_S ?? 60,
     },
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express takes it, or undefined when it is not valid. `true` (believe everyone) is not
+ * offered: any client could then choose its own address and escape the per-address limits.
+ */
+export function parseTrustProxy(value: string): false | number | string[] | undefined {
+  const text = value.trim();
+  if (text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text) <= 10 ? Number(text) : undefined;
+  const entries = text.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (PROXY_NAMES.has(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  return valid && entries.length > 0 ? entries : undefined;
 }
 
 /** A value as it may be printed: the user and password of a URL (SMTP_URL, DATABASE_URL) left out. */
