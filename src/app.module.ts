@@ -23,6 +23,7 @@ import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { HttpLogMiddleware, LoggingModule } from './logging/index.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
+import { PublishingModule } from './publishing/publishing.module.js';
 import { RoundsModule } from './rounds/rounds.module.js';
 import { StatusUpdatesModule } from './status-updates/status-updates.module.js';
 import { StrategyModule } from './strategy/strategy.module.js';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         StatusUpdatesModule,
         OverviewModule,
         RoundsModule,
+        PublishingModule,
         CacheModule,
         DemoModule,
         // Last: see execution.module.ts.

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { isValidOrgNumber } from '../common/org-number.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
@@ -309,6 +310,21 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   SQL_STATEMENTS_HEADER?: boolean;
+
+  /** Comma-separated origins (https://portal.example.no) whose pages may frame the status pages */
+  @IsOptional()
+  @IsString()
+  EMBED_ORIGINS?: string;
+
+  /** Where the public reaches this server (absolute links in the open-data catalogue) */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  PUBLIC_URL?: string;
+
+  /** Organisation number of the catalogue's publisher */
+  @IsOptional()
+  @IsString()
+  PUBLISHER_ORG?: string;
 }
 
 /** The validated, typed configuration the application runs with. */
@@ -377,6 +393,15 @@ export class AppConfig {
   };
   /** Send `x-sql-statements` (the SQL statements a request ran) on GraphQL answers: for tests and the benchmark. */
   sqlStatementsHeader: boolean;
+  /** The status pages, exports and open data (src/publishing). */
+  publishing: {
+    /** Origins allowed to frame the status pages (CSP frame-ancestors); none: no page may */
+    embedOrigins: string[];
+    /** Without a trailing slash; unset: links are built from the request's host */
+    publicUrl?: string;
+    /** The open-data catalogue's publisher (dct:publisher) */
+    publisherOrg: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -435,6 +460,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}: must not be more than ` +
         `HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     );
+  }
+  const embedOrigins: string[] = [];
+  for (const given of (vars.EMBED_ORIGINS ?? '').split(',').map((o) => o.trim())) {
+    if (!given) continue;
+    const origin = originOf(given);
+    if (origin) embedOrigins.push(origin);
+    else
+      problems.push(
+        `EMBED_ORIGINS: ${JSON.stringify(given)} is not an origin: write http(s), the host and a port only, e.g. https://portal.example.no`,
+      );
+  }
+  const publisherOrg = vars.PUBLISHER_ORG ?? DIGDIR_ORG_NUMBER;
+  if (!isValidOrgNumber(publisherOrg)) {
+    problems.push(`PUBLISHER_ORG=${JSON.stringify(publisherOrg)}: must be a 9-digit organisation number (MOD11)`);
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
@@ -508,5 +547,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: vars.HTTP_MAX_CONNECTIONS ?? 1000,
     },
     sqlStatementsHeader: vars.SQL_STATEMENTS_HEADER ?? false,
+    publishing: {
+      embedOrigins,
+      publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
+      publisherOrg,
+    },
   };
+}
+
+/** Digitaliseringsdirektoratet, the publisher of «Én digital offentlig sektor»'s open data. */
+const DIGDIR_ORG_NUMBER = '991825827';
+
+/**
+ * The origin as CSP frame-ancestors takes it (https://host[:port], lower case, no default port), or null for
+ * anything else: a path, query, user, wildcard or another scheme is refused rather than cut off, so that a
+ * typo cannot quietly widen or narrow what may frame the pages.
+ */
+function originOf(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const bare = !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  // A host of letters, digits, dots and hyphens (CSP's `*.` for subdomains allowed): nothing that could end
+  // the directive or the header.
+  const host = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(url.hostname) || /^\[[0-9a-f:.]+\]$/.test(url.hostname);
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !bare || !host || /[/?#]$/.test(value)) return null;
+  return url.origin;
 }
