@@ -83,6 +83,8 @@ const { values: args } = parseArgs({
       type: 'string',
       default: 'portal,portal-cached,listing,initiative,writes,timeline,published-report,floor',
     },
+    // Extra settings of the server, e.g. --env REVIEWERS_EMAIL= to measure writes that send no e-mail.
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const sizes = args.initiatives.split(',').map(Number);
@@ -106,6 +108,8 @@ const startServer = async (env) => {
   return { ...server, stop: () => server.stop({ killAfterMs: 5000 }) };
 };
 const peakRss = (pid) => memory(pid);
+/** The postmaster of the size being measured, for the CPU time PostgreSQL spends per request. */
+let postgresPid;
 
 async function post(url, query, variables, token) {
   const res = await fetch(`${url}/graphql`, {
@@ -144,16 +148,25 @@ async function load(server, request) {
   for (const pid of server.pids) resetPeakRss(pid);
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
-  const cpuBefore = server.pids.map(cpuMs);
+  // CPU time per request is steadier than requests/s on a machine that others load too.
+  const cpu = () => ({
+    server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+    postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
+  });
+  const cpuBefore = cpu();
   const result = await autocannon({ ...options, duration });
-  const cpu = server.pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i], 0);
+  const cpuAfter = cpu();
   return {
+    cpuMsPerRequest: {
+      server: (cpuAfter.server - cpuBefore.server) / result.requests.total,
+      postgres: (cpuAfter.postgres - cpuBefore.postgres) / result.requests.total,
+    },
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
     // The server processes' CPU time per answer (what the machine's load does not change much).
-    cpuPerRequest: result.requests.total > 0 ? cpu / result.requests.total : NaN,
+    cpuPerRequest: result.requests.total > 0 ? (cpuAfter.server - cpuBefore.server) / result.requests.total : NaN,
     // Bytes on the wire per answer (headers and body), as autocannon counted them.
     bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
     // A polling case expects 304, which autocannon counts among the non-2xx.
@@ -193,6 +206,7 @@ async function runSize(initiatives) {
   try {
     log(`${initiatives} initiatives: starting PostgreSQL under ${dataDir}`);
     await db.start();
+    postgresPid = Number(readFileSync(join(db.clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const databaseUrl = await createMigratedDatabase(db, 'bench', { DataSource, dataSourceOptions, pg });
 
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -234,6 +248,12 @@ async function runSize(initiatives) {
       RATE_LIMIT_WRITES: '0',
       // Each case reports its SQL statements per request from this header (off unless configured).
       SQL_STATEMENTS_HEADER: 'true',
+      // Every submission queues an e-mail to the reviewers in its transaction, which the workers then write
+      // as an .eml file under DATA_DIR/mail (no SMTP_URL): the write loop measures the outbox too.
+      REVIEWERS_EMAIL: 'bench-reviewers@example.no',
+      ...Object.fromEntries(
+        args.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
     };
     const record = (name, measured, statements, note = '') => {
       results.cases.push({ name, ...measured, statements, note });
@@ -561,7 +581,14 @@ function report(all) {
         lines.push(`| ${c.name} | - | - | - | - | - | - | skipped: ${c.skipped} |`);
         continue;
       }
-      const notes = [c.note, c.failed ? `${c.failed} failed requests` : ''].filter(Boolean).join('; ');
+      const cpu = c.cpuMsPerRequest;
+      const notes = [
+        c.note,
+        c.failed ? `${c.failed} failed requests` : '',
+        cpu && Number.isFinite(cpu.postgres) ? `PostgreSQL CPU ${cpu.postgres.toFixed(2)} ms/request` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
       lines.push(
         `| ${c.name} | ${c.rps.toFixed(1)} | ${c.p50} | ${c.p99} | ${c.statements} | ${c.cpuPerRequest.toFixed(1)} | ${c.rss.hwm.toFixed(0)} | ${notes} |`,
       );

@@ -1,7 +1,7 @@
 // What the benchmark (run.mjs) and the soak run (soak.mjs) share: compiling the server into a folder of
 // their own, free ports, the server as its own process, and its memory from /proc.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,12 +45,31 @@ export function memory(pid) {
   }
 }
 
-/** CPU time the process has used so far, in ms (user + system; Linux /proc; NaN elsewhere). */
-export function cpuMs(pid) {
+/**
+ * CPU time used so far, in ms (user + system, Linux /proc; NaN elsewhere): of one process, or with
+ * `withChildren` also of its children, the live ones and those it has reaped (PostgreSQL's backends).
+ */
+export function cpuMs(pid, { withChildren = false } = {}) {
+  const ticks = (id, reaped) => {
+    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime, stime (fields 14, 15 of stat) and cutime, cstime (16, 17), in clock ticks (100 a second).
+    return Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+  };
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    let total = ticks(pid, withChildren);
+    if (withChildren) {
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid)) {
+            total += ticks(entry, false);
+          }
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }
+    return (total * 1000) / 100;
   } catch {
     return NaN;
   }

@@ -21,6 +21,8 @@ import { HardeningModule } from './hardening/hardening.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { HttpLogMiddleware, LoggingModule } from './logging/index.js';
+import { MetricsModule } from './metrics/index.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
@@ -53,6 +55,7 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(config),
         DatabaseModule,
         HardeningModule,
+        MetricsModule,
         AuthModule,
         AuditModule,
         HealthModule,
@@ -62,6 +65,7 @@ export class AppModule implements NestModule {
         StatusUpdatesModule,
         OverviewModule,
         RoundsModule,
+        NotificationsModule,
         PublishingModule,
         CacheModule,
         DemoModule,

@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config.js';
 import { DemoService } from './demo/demo.service.js';
 import { applyHttpHardening, HttpDrain, ReadRateLimiter } from './hardening/index.js';
 import { AppLogger } from './logging/index.js';
+import { Metrics } from './metrics/index.js';
 
 /** Serialises migrations across instances that start at once against one database. */
 const MIGRATION_LOCK = 74_201_901;
@@ -46,6 +47,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(app.get(AppLogger));
   app.useGlobalPipes(new InputValidationPipe());
   app.set('trust proxy', 'loopback');
+  // First, so that every GraphQL request is timed and counted, the ones the guards refuse included.
+  const metrics = app.get(Metrics);
+  if (metrics.enabled) app.use(metrics.httpMiddleware);
   // Security headers, CORS, body size limit (413), per-address request limit, batch limit: src/hardening.
   const drain = app.get(HttpDrain);
   applyHttpHardening(app, config, { drain, reads: app.get(ReadRateLimiter) });

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { createApp, type CreatedApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
+import { JobQueue } from './notifications/job-queue.js';
 
 async function main(): Promise<void> {
   const logger = new Logger('Main');
@@ -52,9 +53,13 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs + 5000);
     force.unref();
     try {
-      // Stop accepting and let every accepted request finish while the database pool is still open; then
-      // Nest's close runs the shutdown hooks (TypeORM closes the pool).
-      const finished = await drain.drain(server, config.shutdownGraceMs);
+      // Stop accepting and let every accepted request and every job in flight (an e-mail, a webhook) finish
+      // while the database pool is still open, handing back jobs still running at the end of the grace
+      // time; then Nest's close runs the shutdown hooks (TypeORM closes the pool).
+      const [finished] = await Promise.all([
+        drain.drain(server, config.shutdownGraceMs),
+        app.get(JobQueue).stop(config.shutdownGraceMs),
+      ]);
       if (!finished) logger.warn(`Requests still running after ${config.shutdownGraceMs} ms were cut off`);
       await app.close();
       await embedded?.stop();

@@ -56,6 +56,8 @@ describe('the overview gate', () => {
       const pending = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'].map((client) =>
         from(client, overview('2024-Q1')),
       );
+      // Wait until the build is held up (a loaded machine may take a while to bring the requests in).
+      for (let i = 0; i < 25 && (await waitingOnLock()) === 0; i++) await settle();
       await settle();
       expect(await waitingOnLock()).toBe(1);
       answers = await Promise.race([Promise.all(pending), settle().then(() => [])]);
@@ -89,7 +91,7 @@ describe('the overview gate', () => {
     await whileHeldUp(async () => {
       // Two builds run (and wait for the lock), one waits for a place: the gate is full.
       results.push(from('10.0.2.1', overview('2024-Q1')), from('10.0.2.2', overview('2024-Q2')));
-      await settle();
+      for (let i = 0; i < 25 && (await waitingOnLock()) < 2; i++) await settle();
       const queuedAt = Date.now();
       const queued = from('10.0.2.3', overview('2024-Q3'));
       await new Promise((resolve) => setTimeout(resolve, 100));

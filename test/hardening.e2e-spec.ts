@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { WriteRateLimiter } from '../src/hardening/index.js';
 import { graphql } from './graphql/graphql.js';
 import { postRaw, rawCodes, rawRequest } from './support/raw-http.js';
 import { codes, createTestApp, querySource, TestApp } from './support/test-app.js';
@@ -49,6 +51,106 @@ describe('rate limits', () => {
     const four = `mutation { ${[0, 1, 2, 3].map((i) => `s${i}: createStrategy(input: { slug: "carol-${i}", title: "C", periodStart: 2020, periodEnd: 2025 }) { id }`).join(' ')} }`;
     expect(codes(await t.gql(four, {}, carol))).toEqual(['RATE_LIMITED']);
     expect(await t.sql(`SELECT count(*)::int AS n FROM strategy WHERE slug LIKE 'carol-%'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('counts the writes of a subject across instances: two instances × the limit, and the limit is all that passes', async () => {
+    const other = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      dataDir: t.config.dataDir,
+      env: { RATE_LIMIT_WRITES: '3', RATE_LIMIT_READS: '1000', RATE_LIMIT_WINDOW_S: '60' },
+    });
+    try {
+      const dave = await t.token({ role: Role.ADMIN, sub: 'dave' });
+      // Three writes to each instance at once: a count per instance would let all six through.
+      const answers = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((i) =>
+          postRaw(
+            i % 2 === 0 ? t.url : other.url,
+            { query: querySource(CREATE_STRATEGY), variables: strategyInput(`dave-${i}`) },
+            { authorization: `Bearer ${dave}` },
+          ),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 429, 429, 429]);
+      const refused = answers.filter((a) => a.status === 429);
+      for (const r of refused) {
+        expect(rawCodes(r)).toEqual(['RATE_LIMITED']);
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      expect(await t.sql(`SELECT count(*)::int AS n FROM strategy WHERE slug LIKE 'dave-%'`)).toEqual([{ n: 3 }]);
+      // Later writes are refused on both instances, the one that refused them and the one that did not.
+      for (const url of [t.url, other.url]) {
+        const again = await postRaw(
+          url,
+          { query: querySource(CREATE_STRATEGY), variables: strategyInput('dave-late') },
+          { authorization: `Bearer ${dave}` },
+        );
+        expect(rawCodes(again)).toEqual(['RATE_LIMITED']);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses writes with 503 SERVICE_UNAVAILABLE while the count cannot be read, and writes nothing', async () => {
+    const slow = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      dataDir: t.config.dataDir,
+      env: { RATE_LIMIT_WRITES: '3', DB_STATEMENT_TIMEOUT_MS: '300' },
+    });
+    const holder = new Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    try {
+      const erin = await slow.token({ role: Role.ADMIN, sub: 'erin' });
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE write_rate_limit IN ACCESS EXCLUSIVE MODE');
+      const refused = await postRaw(
+        slow.url,
+        { query: querySource(CREATE_STRATEGY), variables: strategyInput('erin-0') },
+        { authorization: `Bearer ${erin}` },
+      );
+      expect(refused.status).toBe(503);
+      expect(rawCodes(refused)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(refused.json.errors[0].extensions.retryAfter).toBe(5);
+      expect(refused.text).not.toMatch(/write_rate_limit|statement timeout|canceling/i);
+      await holder.query('ROLLBACK');
+      expect(await t.sql(`SELECT count(*)::int AS n FROM strategy WHERE slug LIKE 'erin-%'`)).toEqual([{ n: 0 }]);
+      expect((await slow.ok(CREATE_STRATEGY, strategyInput('erin-1'), erin)).createStrategy.slug).toBe('erin-1');
+    } finally {
+      await holder.end();
+      await slow.close();
+    }
+  });
+
+  it('deletes the counts of windows that have ended', async () => {
+    const short = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      dataDir: t.config.dataDir,
+      env: { RATE_LIMIT_WRITES: '3', RATE_LIMIT_WINDOW_S: '1' },
+    });
+    try {
+      // The store keys a subject by the SHA-256 of its subject, prefixed.
+      const counted = async () =>
+        (
+          await t.sql<{ subject: string }>(
+            `SELECT s.subject FROM unnest($1::text[]) AS s(subject)
+             JOIN write_rate_limit w ON w.key = 'w:' || encode(sha256(convert_to(s.subject, 'UTF8')), 'hex')
+             ORDER BY 1`,
+            [['frank', 'gina']],
+          )
+        ).map((r) => r.subject);
+      await short.ok(CREATE_STRATEGY, strategyInput('frank-0'), { role: Role.ADMIN, sub: 'frank' });
+      expect(await counted()).toEqual(['frank']);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await short.ok(CREATE_STRATEGY, strategyInput('gina-0'), { role: Role.ADMIN, sub: 'gina' });
+      expect(await counted()).toEqual(['frank', 'gina']);
+      await short.app.get(WriteRateLimiter).clearExpired(Date.now());
+      // Frank's window is over and his row gone; Gina's still counts.
+      expect(await counted()).toEqual(['gina']);
+    } finally {
+      await short.close();
+    }
   });
 
   it('limits requests per client address', async () => {

@@ -8,6 +8,7 @@ import {
   GraphQLInputType,
   GraphQLSchema,
   IntrospectionQuery,
+  isCompositeType,
   isEnumType,
   isInputObjectType,
   isListType,
@@ -27,6 +28,7 @@ import {
 } from './support/plan-fixtures.js';
 import { postRaw, RawResponse } from './support/raw-http.js';
 import { createTestApp, TestApp } from './support/test-app.js';
+import { until } from './support/until.js';
 import { Role } from './support/tokens.js';
 
 /**
@@ -245,7 +247,19 @@ describe('hostile input to every mutation', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_WRITES: '0', RATE_LIMIT_READS: '0' } });
+    // Webhooks to loopback are allowed here, so that a valid createWebhook can be made. What the valid calls
+    // send (e-mail as .eml files, webhooks to a port that refuses) is tried once and settled before the next
+    // mutation's cases, so that no send changes a table while they run.
+    t = await createTestApp({
+      env: {
+        RATE_LIMIT_WRITES: '0',
+        RATE_LIMIT_READS: '0',
+        WEBHOOKS_ALLOW_PRIVATE: 'true',
+        MAIL_MAX_ATTEMPTS: '1',
+        WEBHOOK_MAX_ATTEMPTS: '1',
+        QUEUE_POLL_MS: '500',
+      },
+    });
     // graphql-js's own introspection query, a string: its answer has graphql-js's type.
     const introspection = (await t.ok(getIntrospectionQuery())) as IntrospectionQuery;
     schema = buildClientSchema(introspection);
@@ -278,6 +292,11 @@ describe('hostile input to every mutation', () => {
         state: 'SUBMITTED',
         authorSubject: 'fixture-owner',
       }),
+      webhook: (
+        await t.sql(
+          `INSERT INTO webhook (url, events, secret, created_by, active) VALUES ('http://127.0.0.1:9/hook', '{ROUND_CLOSED}', 'whsec_AAAA', 'fixture', false) RETURNING id`,
+        )
+      )[0].id,
       submittedToReturn: await insertStatusUpdate(t, {
         initiativeId: i0,
         period: '2024-Q3',
@@ -308,13 +327,20 @@ describe('hostile input to every mutation', () => {
           shortName: 'NV',
           kind: 'AGENCY',
           parentId: fx.ministry,
+          reportingEmail: 'rapport@etaten.no',
         },
       }),
     },
     updateOrganization: {
       vars: () => ({
         id: plan.agencies[0].id,
-        input: { name: 'Nytt navn', shortName: 'NN', kind: 'AGENCY', parentId: fx.ministry },
+        input: {
+          name: 'Nytt navn',
+          shortName: 'NN',
+          kind: 'AGENCY',
+          parentId: fx.ministry,
+          reportingEmail: 'post@etaten.no',
+        },
       }),
     },
     createStrategy: {
@@ -468,6 +494,12 @@ describe('hostile input to every mutation', () => {
     },
     setReportingRoundDueDate: { vars: () => ({ period: '2023-Q4', dueDate: '2024-01-31', expectedVersion: 1 }) },
     closeReportingRound: { vars: () => ({ period: '2023-Q3', expectedVersion: 1 }) },
+    createWebhook: {
+      vars: () => ({ input: { url: 'http://127.0.0.1:9/portal', events: ['ROUND_CLOSED'] } }),
+      // The events are a set, so repeats collapse (webhook.service.ts).
+      validThere: { 'input.events': ['1000 entries', 'a repeated entry'] },
+    },
+    deleteWebhook: { vars: () => ({ id: fx.webhook }) },
   };
 
   /**
@@ -486,7 +518,9 @@ describe('hostile input to every mutation', () => {
     const field = schema.getMutationType()!.getFields()[name];
     const params = field.args.map((a) => `$${a.name}: ${typeString(a)}`).join(', ');
     const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-    return `mutation Hostile${params ? `(${params})` : ''} { ${name}${args ? `(${args})` : ''} { __typename } }`;
+    // A mutation answering a scalar (deleteWebhook: Boolean) takes no selection.
+    const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
+    return `mutation Hostile${params ? `(${params})` : ''} { ${name}${args ? `(${args})` : ''}${selection} }`;
   };
 
   it.each(Object.keys(ROWS))(
@@ -531,12 +565,19 @@ describe('hostile input to every mutation', () => {
       if (process.env.PRINT_CASES) process.stderr.write(`${name}: ${cases.length} cases\n`);
       if (failures.length) process.stderr.write(`${name}:\n  ${failures.join('\n  ')}\n`);
       expect(failures.map((f) => f.slice(0, f.indexOf(': ')))).toEqual(KNOWN_FAILURES[name] ?? []);
-      expect(cases.length).toBeGreaterThan(10);
+      // A lone ID argument (deleteWebhook) gives the fewest: 8.
+      expect(cases.length).toBeGreaterThanOrEqual(8);
 
       // The valid variables themselves are accepted (so the refusals above were about the hostile values).
       const ok = await postRaw(t.url, { query, variables: base }, { authorization: `Bearer ${admin}` });
       expect(ok.json.errors).toBeUndefined();
-      expect(ok.json.data[name].__typename).toBeDefined();
+      const answer = ok.json.data[name];
+      expect(isCompositeType(getNamedType(field.type)) ? answer.__typename : answer).toBeDefined();
+      await until(
+        async () => (await t.sql(`SELECT 1 FROM pgboss.job WHERE state < 'completed'`)).length === 0,
+        20_000,
+        'what the valid call sent to be settled',
+      );
     },
   );
 

@@ -362,4 +362,55 @@ describe('organisations', () => {
       expect((await t.ok(ME, {}, { role: Role.OWNER, org: '889640782', sub: 'b' })).me!.organization).toBeNull();
     });
   });
+
+  describe('reportingEmail', () => {
+    const READ = graphql(
+      `query OrganizationReportingEmail($n: String!) { organization(orgNumber: $n) { reportingEmail } }`,
+    );
+
+    it('is set on create and update, cleared with null, and shown to signed-in callers with a role only', async () => {
+      const created = (
+        await t.ok(
+          graphql(
+            `mutation CreateOrganizationWithEmail($input: CreateOrganizationInput!) { createOrganization(input: $input) { id orgNumber reportingEmail } }`,
+          ),
+          { input: org({ reportingEmail: 'rapport@etaten.no' }) },
+          ADMIN,
+        )
+      ).createOrganization;
+      expect(created.reportingEmail).toBe('rapport@etaten.no');
+      const read = (token?: Record<string, unknown>) =>
+        t.ok(READ, { n: created.orgNumber }, token as never).then((d) => d.organization!.reportingEmail);
+      expect(await read(OWNER)).toBe('rapport@etaten.no');
+      expect(await read(REVIEWER)).toBe('rapport@etaten.no');
+      expect(await read()).toBeNull();
+      expect(await read({ sub: 'no-role' })).toBeNull();
+
+      const change = (reportingEmail: string | null) =>
+        t.ok(
+          graphql(
+            `mutation UpdateOrganizationEmail($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { reportingEmail } }`,
+          ),
+          { id: created.id, input: { reportingEmail } },
+          ADMIN,
+        );
+      expect((await change('post@etaten.no')).updateOrganization.reportingEmail).toBe('post@etaten.no');
+      const [row] = await t.sql(`SELECT reporting_email FROM organization WHERE id = $1`, [created.id]);
+      expect(row.reporting_email).toBe('post@etaten.no');
+      // Leaving it out keeps it.
+      await t.ok(UPDATE, { id: created.id, input: { name: 'Etaten' } }, ADMIN);
+      expect(await read(ADMIN)).toBe('post@etaten.no');
+      expect((await change(null)).updateOrganization.reportingEmail).toBeNull();
+    });
+
+    it.each([
+      ['not an address', 'rapport'],
+      ['too long', `${'a'.repeat(250)}@x.no`],
+      ['blank', '   '],
+    ])('refuses %s as BAD_USER_INPUT naming the field', async (_case, reportingEmail) => {
+      const res = await t.gql(CREATE, { input: org({ reportingEmail }) }, ADMIN);
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(fields(res)).toContain('input.reportingEmail');
+    });
+  });
 });

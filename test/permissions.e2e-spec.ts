@@ -19,6 +19,8 @@ const DECLARED: Record<string, string> = {
   'Mutation.createOrganization': 'ADMIN',
   'Mutation.createStrategy': 'ADMIN',
   'Mutation.openReportingRound': 'ADMIN',
+  'Mutation.createWebhook': 'ADMIN',
+  'Mutation.deleteWebhook': 'ADMIN',
   'Mutation.recordIndicatorValue': 'ADMIN',
   'Mutation.returnStatusUpdate': 'REVIEWER, ADMIN',
   'Mutation.saveStatusUpdate': 'OWNER, ADMIN',
@@ -37,6 +39,7 @@ const DECLARED: Record<string, string> = {
   'Query.initiatives': 'PUBLIC',
   'Query.me': 'PUBLIC',
   'Query.myInitiatives': 'OWNER, REVIEWER, ADMIN',
+  'Query.notifications': 'REVIEWER, ADMIN',
   'Query.organization': 'PUBLIC',
   'Query.organizations': 'PUBLIC',
   'Query.publishedPeriods': 'PUBLIC',
@@ -49,6 +52,7 @@ const DECLARED: Record<string, string> = {
   'Query.statusUpdate': 'PUBLIC',
   'Query.strategies': 'PUBLIC',
   'Query.strategy': 'PUBLIC',
+  'Query.webhooks': 'ADMIN',
 };
 
 describe('declared permissions', () => {

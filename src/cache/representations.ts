@@ -3,6 +3,9 @@ import Negotiator from 'negotiator';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
+/** Says whether the in-process cache answered (HIT) or not (MISS); only on anonymous queries while it is on. */
+export const RESPONSE_CACHE_HEADER = 'x-response-cache';
+
 /** Content encodings a kept answer is stored in, besides identity. */
 export type Encoding = 'br' | 'gzip';
 

@@ -10,10 +10,8 @@ import { jsonSize } from '../common/json-size.js';
 import { AppConfig } from '../config/app-config.js';
 import { ReplicaSet } from '../database/replicas.js';
 import { requestTally } from '../database/sql-counter.js';
+import { RESPONSE_CACHE_HEADER } from './representations.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
-
-/** Says whether the in-process cache answered (HIT) or not (MISS); only on anonymous queries while it is on. */
-export const RESPONSE_CACHE_HEADER = 'x-response-cache';
 
 /** Cache-Control of an answer that anyone may keep: only anonymous GETs of queries answered without errors. */
 export function publicCacheControl(maxAge: number): string {
@@ -119,3 +117,5 @@ export class ResponseCachePlugin implements ApolloServerPlugin<RequestContext> {
     };
   }
 }
+
+export { RESPONSE_CACHE_HEADER };

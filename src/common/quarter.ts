@@ -10,11 +10,17 @@ export function isQuarter(value: string): boolean {
   return /^\d{4}-Q[1-4]$/.test(value);
 }
 
+/** Made once per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The quarter an instant falls in, in Europe/Oslo time (the strategy's own calendar). */
 export function quarterOf(instant: Date, timeZone = 'Europe/Oslo'): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(
-    instant,
-  );
+  let format = monthFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric' });
+    monthFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const year = Number(parts.find((p) => p.type === 'year')!.value);
   const month = Number(parts.find((p) => p.type === 'month')!.value);
   return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;

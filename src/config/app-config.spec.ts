@@ -28,9 +28,25 @@ describe('loadConfig', () => {
     ['AUTH_JWKS_URI', 'not a url'],
     ['CACHE_MAX_AGE', '-1'],
     ['DB_POOL_SIZE', '1'],
+    ['METRICS_PORT', 'nine'],
+    ['METRICS_PORT', '65536'],
   ])('stops the start on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('serves metrics only when METRICS_PORT is set, on loopback unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: 'everywhere' })).toThrow(/METRICS_HOST/);
+    expect(() => loadConfig({ METRICS_HOST: '0.0.0.0' })).toThrow(/METRICS_HOST.*needs METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT="3000": must not be the public PORT/);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT/);
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metrics).toEqual({ port: 0, host: '127.0.0.1' });
   });
 
   describe('publishing', () => {
@@ -49,6 +65,8 @@ describe('loadConfig', () => {
         publicUrl: 'https://status.example.no',
         publisherOrg: '974760673',
       });
+      // The one PUBLIC_URL: the e-mails link to the same server as the catalogue.
+      expect(config.notifications.publicUrl).toBe('https://status.example.no');
     });
 
     it.each([

@@ -1,9 +1,27 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { join } from 'node:path';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUrl,
+  isEmail,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  validateSync,
+} from 'class-validator';
 import { isValidOrgNumber } from '../common/org-number.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
+/** An empty value counts as unset, as a deployment's environment often writes it. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 
@@ -316,15 +334,116 @@ export class EnvironmentVariables {
   @IsString()
   EMBED_ORIGINS?: string;
 
-  /** Where the public reaches this server (absolute links in the open-data catalogue) */
+  /** Organisation number of the catalogue's publisher */
   @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  PUBLISHER_ORG?: string;
+
+  /** Port of the Prometheus endpoint (GET /metrics); unset: no metrics. 0 takes a free port (tests). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Address the metrics endpoint listens on */
+  @IsOptional()
+  @IsIP()
+  METRICS_HOST?: string;
+
+  /** smtp://user:pass@host:587 or smtps://...; unset writes each mail as an .eml file under DATA_DIR/mail */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true, require_valid_protocol: true })
+  SMTP_URL?: string;
+
+  /** How long the SMTP server may take to connect, greet or answer one command */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  SMTP_TIMEOUT_MS?: number;
+
+  /** An address, or a name and an address: `Handlingsplan <noreply@digdir.no>` */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @MaxLength(300)
+  @Matches(/^[^<>\r\n]*<[^<>\s]+>$|^[^<>\s]+$/, { message: 'must be an address or "Name <address>"' })
+  MAIL_FROM?: string;
+
+  /** The web address the public reaches this server at: links in e-mails and in the open-data catalogue */
+  @IsOptional()
+  @Transform(emptyAsUnset)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   PUBLIC_URL?: string;
 
-  /** Organisation number of the catalogue's publisher */
+  /** The directorate's functional mailbox: SUBMITTED notices go there */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
+  REVIEWERS_EMAIL?: string;
+
+  /** Days before the due date (negative: after) on which reminders go out, e.g. 14,3,-1,-7 */
   @IsOptional()
   @IsString()
-  PUBLISHER_ORG?: string;
+  @Matches(/^\s*-?\d{1,3}\s*(,\s*-?\d{1,3}\s*)*$/, { message: 'must be whole numbers separated by commas' })
+  REMINDER_DAYS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  REMINDER_SCAN_S?: number;
+
+  /** The first wait before a failed send is tried again; each later wait is four times the one before */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600000)
+  RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  MAIL_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  WEBHOOK_MAX_ATTEMPTS?: number;
+
+  /** Allow http and loopback or private addresses for webhooks (tests, internal networks) */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE?: boolean;
+
+  /** How often an instance's workers look for jobs that another instance queued (its own are taken at once) */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60000)
+  QUEUE_POLL_MS?: number;
+
+  /** How often the queue looks for jobs whose instance died while sending, to hand them to another */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  QUEUE_MAINTENANCE_S?: number;
 }
 
 /** The validated, typed configuration the application runs with. */
@@ -397,11 +516,35 @@ export class AppConfig {
   publishing: {
     /** Origins allowed to frame the status pages (CSP frame-ancestors); none: no page may */
     embedOrigins: string[];
-    /** Without a trailing slash; unset: links are built from the request's host */
+    /** PUBLIC_URL without a trailing slash; unset: links are built from the request's host */
     publicUrl?: string;
     /** The open-data catalogue's publisher (dct:publisher) */
     publisherOrg: string;
   };
+  /** The Prometheus endpoint, on a port of its own; unset: metrics are off. */
+  metrics?: { port: number; host: string };
+  /** What the server sends out: e-mail, reminders, webhooks, and their queue (README, Notifications and webhooks). */
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** Unset: each mail is written as an .eml file under `mailDir` and counted as sent. */
+  smtpUrl?: string;
+  smtpTimeoutMs: number;
+  mailDir: string;
+  mailFrom: string;
+  /** Without a trailing slash */
+  publicUrl: string;
+  reviewersEmail?: string;
+  /** Days before the due date (negative after), in the order given, without repeats */
+  reminderDays: number[];
+  reminderScanSeconds: number;
+  retryBaseMs: number;
+  mailMaxAttempts: number;
+  webhookMaxAttempts: number;
+  webhooksAllowPrivate: boolean;
+  queuePollMs: number;
+  queueMaintenanceSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -415,7 +558,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      (e) =>
+        `${e.property}=${JSON.stringify(withoutCredentials(env[e.property]))}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
@@ -475,7 +619,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!isValidOrgNumber(publisherOrg)) {
     problems.push(`PUBLISHER_ORG=${JSON.stringify(publisherOrg)}: must be a 9-digit organisation number (MOD11)`);
   }
+  if (vars.METRICS_PORT !== undefined && vars.METRICS_PORT !== 0 && vars.METRICS_PORT === (vars.PORT ?? 3000)) {
+    problems.push(
+      `METRICS_PORT=${JSON.stringify(env.METRICS_PORT)}: must not be the public PORT; metrics are served on a port of their own`,
+    );
+  }
+  if (vars.METRICS_HOST !== undefined && vars.METRICS_PORT === undefined) {
+    problems.push(`METRICS_HOST=${JSON.stringify(env.METRICS_HOST)}: needs METRICS_PORT (metrics are off without it)`);
+  }
+  const reminderDays = (vars.REMINDER_DAYS ?? '14,3,-1,-7').split(',').map((d) => Number(d.trim()));
+  if (reminderDays.some((d) => Math.abs(d) > 365) || new Set(reminderDays).size !== reminderDays.length) {
+    problems.push(`REMINDER_DAYS=${JSON.stringify(env.REMINDER_DAYS)}: each day from -365 to 365, and none twice`);
+  }
+  if (vars.MAIL_FROM && !isEmail(/<([^>]*)>/.exec(vars.MAIL_FROM)?.[1] ?? vars.MAIL_FROM)) {
+    problems.push(`MAIL_FROM=${JSON.stringify(env.MAIL_FROM)}: the address is not an e-mail address`);
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  const dataDir = vars.DATA_DIR ?? '.data';
+  // One address for both: the catalogue's links and the e-mails' links point at the same public server.
+  const publicUrl = vars.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     nodeEnv,
     production,
@@ -485,7 +647,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // The demo loads into the embedded database by default, into an external one only on request.
     demoData: vars.DEMO_DATA ?? !vars.DATABASE_URL,
     migrationsRun: vars.MIGRATIONS_RUN ?? true,
-    dataDir: vars.DATA_DIR ?? '.data',
+    dataDir,
     embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
     dbPoolSize: vars.DB_POOL_SIZE ?? 10,
     dbConnectionsPerRequest: Math.min(vars.DB_CONNECTIONS_PER_REQUEST ?? 2, vars.DB_POOL_SIZE ?? 10),
@@ -549,8 +711,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqlStatementsHeader: vars.SQL_STATEMENTS_HEADER ?? false,
     publishing: {
       embedOrigins,
-      publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
+      publicUrl,
       publisherOrg,
+    },
+    // Loopback unless told otherwise: what the metrics tell (operation names, traffic) is not for everyone.
+    metrics:
+      vars.METRICS_PORT === undefined ? undefined : { port: vars.METRICS_PORT, host: vars.METRICS_HOST ?? '127.0.0.1' },
+    notifications: {
+      smtpUrl: vars.SMTP_URL,
+      smtpTimeoutMs: vars.SMTP_TIMEOUT_MS ?? 30000,
+      mailDir: join(dataDir, 'mail'),
+      mailFrom: vars.MAIL_FROM ?? 'Handlingsplan <handlingsplan@localhost>',
+      publicUrl: publicUrl ?? `http://localhost:${vars.PORT ?? 3000}`,
+      reviewersEmail: vars.REVIEWERS_EMAIL,
+      reminderDays,
+      reminderScanSeconds: vars.REMINDER_SCAN_S ?? 600,
+      retryBaseMs: vars.RETRY_BASE_MS ?? 10000,
+      mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS ?? 6,
+      webhookMaxAttempts: vars.WEBHOOK_MAX_ATTEMPTS ?? 8,
+      webhooksAllowPrivate: vars.WEBHOOKS_ALLOW_PRIVATE ?? false,
+      queuePollMs: vars.QUEUE_POLL_MS ?? 2000,
+      queueMaintenanceSeconds: vars.QUEUE_MAINTENANCE_S ?? 60,
     },
   };
 }
@@ -576,4 +757,9 @@ function originOf(value: string): string | null {
   const host = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(url.hostname) || /^\[[0-9a-f:.]+\]$/.test(url.hostname);
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !bare || !host || /[/?#]$/.test(value)) return null;
   return url.origin;
+}
+
+/** A value as it may be printed: the user and password of a URL (SMTP_URL, DATABASE_URL) left out. */
+export function withoutCredentials(value: string | undefined): string | undefined {
+  return value?.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import type { Viewer } from '../auth/viewer.js';
 import { requestTally, shareConnectionsPerRequest } from './sql-counter.js';
 
@@ -49,6 +50,7 @@ export function snapshot(value: unknown): unknown {
 /** One write in progress: its connection, who does it, and what it has done so far. */
 export class Transaction {
   readonly events: WriteEvent[] = [];
+  private readonly afterCommitCallbacks: (() => void)[] = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -63,6 +65,25 @@ export class Transaction {
       before: event.before ? (snapshot(event.before) as object) : null,
       after: event.after ? (snapshot(event.after) as object) : null,
     });
+  }
+
+  /**
+   * Runs `callback` in this process once the transaction has committed (never when it rolls back), e.g. to
+   * wake this instance's workers for the jobs it queued.
+   */
+  afterCommit(callback: () => void): void {
+    this.afterCommitCallbacks.push(callback);
+  }
+
+  /** @internal Called by Database after COMMIT. */
+  committed(): void {
+    for (const callback of this.afterCommitCallbacks) {
+      try {
+        callback();
+      } catch {
+        // What follows a commit must not turn a committed write into an error for its caller.
+      }
+    }
   }
 }
 
@@ -118,7 +139,40 @@ export class Database {
   async query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]> {
     const runner = this.manager.queryRunner;
     if (runner) return (await runner.query(sql, parameters, true)).records as T[];
-    return this.reader.query(sql, parameters);
+    // Outside a transaction too: the data source's own query() answers an UPDATE ... RETURNING with
+    // [rows, count] instead of the rows.
+    const own = this.reader.createQueryRunner();
+    try {
+      return (await own.query(sql, parameters, true)).records as T[];
+    } finally {
+      await own.release();
+    }
+  }
+
+  /**
+   * Like query(), as a named prepared statement: PostgreSQL parses and plans it once per connection instead
+   * of at every run. For statements that ride along with many writes (the outbox's), whose planning costs
+   * more than running them. Counted in the request's statements like every other.
+   */
+  async prepared<T = Record<string, unknown>>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const statement = {
+      name: `p_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`,
+      text: sql,
+      values: parameters,
+    };
+    const tally = requestTally.getStore();
+    if (tally) tally.sql += 1;
+    const runner = this.manager.queryRunner;
+    if (runner) {
+      const client = (await runner.connect()) as PoolClient;
+      return (await client.query(statement)).rows as T[];
+    }
+    return (await this.pool.query(statement)).rows as T[];
+  }
+
+  /** The pg pool behind the data source (for pg-boss's own statements). */
+  get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   /** Registered by the modules whose work commits with every write (in module order). */
@@ -142,14 +196,18 @@ export class Database {
     const outer = this.current.getStore();
     if (outer) return work(outer);
     let changed: string[] = [];
+    let tx: Transaction | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
-      const tx = new Transaction(manager, typeof actor === 'string' ? actor : actor.subject);
-      return this.current.run(tx, async () => {
-        const done = await work(tx);
+      tx = new Transaction(manager, typeof actor === 'string' ? actor : actor.subject);
+      const current = tx;
+      return this.current.run(current, async () => {
+        const done = await work(current);
         // Fail closed: a write must never commit without its audit trail (hooks register at module init).
-        if (tx.events.length > 0 && this.hooks.length === 0) throw new Error('No commit hooks: refusing to write');
-        for (const hook of this.hooks) await hook.beforeCommit(tx);
-        changed = [...new Set(tx.events.filter((e) => e.public !== false).map((e) => e.entityType))];
+        if (current.events.length > 0 && this.hooks.length === 0) {
+          throw new Error('No commit hooks: refusing to write');
+        }
+        for (const hook of this.hooks) await hook.beforeCommit(current);
+        changed = [...new Set(current.events.filter((e) => e.public !== false).map((e) => e.entityType))];
         // NOTIFY is delivered on commit only, so every instance hears of the write once it is visible.
         if (changed.length > 0) {
           await manager.query('SELECT pg_notify($1, $2)', [PLAN_CHANGED_CHANNEL, changed.join(',')]);
@@ -161,6 +219,7 @@ export class Database {
       this.commits += 1;
       for (const listener of this.committed) listener(changed);
     }
+    tx?.committed();
     return result;
   }
 }

@@ -6,6 +6,8 @@ import {
   InitiativeLifeEvent,
   InitiativePartner,
 } from '../initiatives/entities/initiative.entity.js';
+import { Notification } from '../notifications/entities/notification.entity.js';
+import { Webhook, WebhookDelivery } from '../notifications/entities/webhook.entity.js';
 import { Organization } from '../organizations/entities/organization.entity.js';
 import { PublishedReport, PublishedReportEntry } from '../rounds/entities/published-report.entity.js';
 import { ReportingRoundRecord } from '../rounds/entities/reporting-round-record.entity.js';
@@ -39,4 +41,7 @@ export const ENTITIES = [
   PublishedReport,
   PublishedReportEntry,
   AuditEvent,
+  Notification,
+  Webhook,
+  WebhookDelivery,
 ];

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Database } from './database.js';
 import { shareConnectionsPerRequest } from './sql-counter.js';
@@ -55,6 +56,7 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly config: AppConfig,
     @InjectDataSource() private readonly primary: DataSource,
     private readonly db: Database,
+    private readonly metrics: Metrics,
   ) {
     this.replicas = config.replicas.urls.map(
       (url, i) =>
@@ -152,6 +154,7 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
         });
         const pool = (replica.dataSource.driver as unknown as { master?: Pool }).master;
         if (pool) shareConnectionsPerRequest(pool);
+        this.metrics.watchPool(replica.name, pool);
       }
       const [row] = await replica.dataSource.query(
         `SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed,
@@ -168,10 +171,12 @@ export class ReplicaSet implements OnApplicationBootstrap, OnApplicationShutdown
       }
       replica.state = lagging ? 'lagging' : 'up';
       replica.error = null;
+      this.metrics.setReplicaLag(replica.name, replica.lagSeconds);
     } catch (error) {
       if (replica.state !== 'down') this.logger.warn(`${replica.name} is down: ${(error as Error).message}`);
       replica.state = 'down';
       replica.lagSeconds = null;
+      this.metrics.setReplicaLag(replica.name, undefined);
       replica.error = (error as Error).message.replace(/postgres(ql)?:\/\/[^\s]*/g, 'postgres://…');
     }
   }

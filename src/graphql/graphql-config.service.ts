@@ -20,7 +20,7 @@ import { knownOperationTypesRule } from './known-operation-types.rule.js';
 
 /**
  * Apollo's options. Our plugins are Nest providers marked @Plugin() (the driver finds them in every module:
- * query cost, rate limit, answer size, SQL tally, response cache); Apollo's own ones are listed here.
+ * query cost, rate limit, answer size, SQL tally, response cache, metrics); Apollo's own ones are listed here.
  */
 @Injectable()
 export class GraphQLConfigService implements GqlOptionsFactory<ApolloDriverConfig> {

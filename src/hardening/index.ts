@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import { COMPRESS_AT_BYTES } from '../cache/representations.js';
-import { RESPONSE_CACHE_HEADER } from '../cache/response-cache.plugin.js';
+import { RESPONSE_CACHE_HEADER } from '../cache/representations.js';
 import type { AppConfig } from '../config/app-config.js';
 import { HttpDrain } from './graceful-shutdown.js';
 import {

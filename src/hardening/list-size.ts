@@ -23,7 +23,9 @@ export type ListSizeKey =
   | 'approvedPerInitiative'
   | 'overviewInitiativesPerGoal'
   | 'activeInitiatives'
-  | 'reportingRounds';
+  | 'reportingRounds'
+  | 'initiatives'
+  | 'webhooks';
 
 export const LIST_SIZE = 'listSize';
 

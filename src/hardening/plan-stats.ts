@@ -25,6 +25,8 @@ const NONE: PlanFigures = {
   overviewInitiativesPerGoal: 0,
   activeInitiatives: 0,
   reportingRounds: 0,
+  initiatives: 0,
+  webhooks: 0,
 };
 
 const most = (table: string, by: string, where = 'TRUE') =>
@@ -94,7 +96,9 @@ export class PlanStats implements OnApplicationBootstrap {
                    (SELECT count(*) FROM goal g WHERE g.strategy_id = s.id) AS goals
             FROM strategy s) x)::int AS "overviewInitiativesPerGoal",
          (SELECT count(*) FROM initiative WHERE lifecycle = 'ACTIVE')::int AS "activeInitiatives",
-         (SELECT count(*) FROM reporting_round)::int AS "reportingRounds"`,
+         (SELECT count(*) FROM reporting_round)::int AS "reportingRounds",
+         (SELECT count(*) FROM initiative)::int AS "initiatives",
+         (SELECT count(*) FROM webhook)::int AS "webhooks"`,
     );
     return row;
   }

@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
-import { getNamedType, getNullableType, GraphQLError, isCompositeType, isListType } from 'graphql';
+import {
+  type DocumentNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  type GraphQLSchema,
+  isCompositeType,
+  isListType,
+} from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination/index.js';
 import { AppConfig } from '../config/app-config.js';
@@ -51,6 +59,13 @@ export class QueryCostPlugin implements ApolloServerPlugin {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Estimates already made, per document and variables, while the plan's figures are the same: a client
+   * that sends one document over and over (a portal polling, or one refused request looped) is refused or
+   * let through without the walk each time.
+   */
+  private readonly estimates = new WeakMap<DocumentNode, { figures: PlanFigures; byRequest: Map<string, QueryCost> }>();
+
   async requestDidStart(): Promise<GraphQLRequestListener<object>> {
     const { queryCost, queryStatements } = this.config.limits;
     const report = this.config.sqlStatementsHeader;
@@ -68,22 +83,13 @@ export class QueryCostPlugin implements ApolloServerPlugin {
       didResolveOperation: async ({ request, document, schema, operation }) => {
         // No operation to run (a name that is not in the document): Apollo refuses it itself.
         if (!operation) return;
-        const cost: QueryCost = { objects: 0, statements: 0 };
-        const estimators = [costEstimator(await this.stats.current(), cost)];
-        try {
-          cost.objects = getComplexity({
-            schema,
-            operationName: request.operationName ?? undefined,
-            query: document,
-            variables: request.variables ?? {},
-            estimators,
-            maxQueryNodes: MAX_VISITS,
-          });
-        } catch (error) {
-          // Variables that do not fit their types: execution would refuse them with the same message.
-          if (error instanceof GraphQLError) throw refusal(error.message, 'variables', 0, 0);
-          throw error;
-        }
+        const cost = this.estimate(
+          schema,
+          document,
+          request.operationName ?? undefined,
+          request.variables ?? {},
+          await this.stats.current(),
+        );
         measured = cost;
         if (cost.objects > queryCost) {
           throw refusal(
@@ -106,6 +112,45 @@ export class QueryCostPlugin implements ApolloServerPlugin {
       },
     };
   }
+
+  private estimate(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+    figures: PlanFigures,
+  ): QueryCost {
+    let known = this.estimates.get(document);
+    if (!known || known.figures !== figures) this.estimates.set(document, (known = { figures, byRequest: new Map() }));
+    const key = `${operationName ?? ''}\n${JSON.stringify(variables)}`;
+    const remembered = key.length <= 2000 ? known.byRequest.get(key) : undefined;
+    if (remembered) return remembered;
+    const cost: QueryCost = { objects: 0, statements: 0 };
+    try {
+      cost.objects = getComplexity({
+        schema,
+        operationName,
+        query: document,
+        variables,
+        estimators: [costEstimator(figures, cost)],
+        maxQueryNodes: MAX_VISITS,
+      });
+    } catch (error) {
+      refusalOf(error);
+    }
+    if (key.length <= 2000) {
+      // A handful of variable sets per document is what clients send; more are estimated each time.
+      if (known.byRequest.size >= 32) known.byRequest.clear();
+      known.byRequest.set(key, cost);
+    }
+    return cost;
+  }
+}
+
+function refusalOf(error: unknown): never {
+  // Variables that do not fit their types: execution would refuse them with the same message.
+  if (error instanceof GraphQLError) throw refusal(error.message, 'variables', 0, 0);
+  throw error;
 }
 
 function refusal(message: string, limit: string, actual: number, max: number): GraphQLError {

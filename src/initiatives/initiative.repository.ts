@@ -16,6 +16,15 @@ export interface InitiativeLists {
   partnerIds: string[];
 }
 
+/** An initiative as its notices name it, with where they go (see notifications). */
+export interface NoticeRecipients {
+  id: string;
+  code: string;
+  title: string;
+  contacts: { email?: string | null }[];
+  agencyReportingEmail: string | null;
+}
+
 /** The records that have an `initiatives` connection, and how an initiative belongs to each. */
 export type InitiativeParent = 'goal' | 'focusArea' | 'lifeEvent' | 'organization';
 
@@ -90,6 +99,36 @@ export class InitiativeRepository {
       [id],
     );
     return row?.org_number ?? null;
+  }
+
+  /**
+   * What the owner-side notices need of initiatives: code and title, the contacts, and the executing
+   * agency's reporting address; the given ones, or with `active` every ACTIVE one, in code order.
+   */
+  async noticeRecipients(filter: { ids: readonly string[] } | { active: true }): Promise<NoticeRecipients[]> {
+    const byIds = 'ids' in filter;
+    if (byIds && filter.ids.length === 0) return [];
+    // Prepared: it runs in the transaction of every submission, return and approval.
+    const rows = await this.db.prepared<{
+      id: string;
+      code: string;
+      title: string;
+      contacts: NoticeRecipients['contacts'];
+      reporting_email: string | null;
+    }>(
+      `SELECT i.id, i.code, i.title, i.contacts, o.reporting_email
+       FROM initiative i JOIN organization o ON o.id = i.executing_agency_id
+       WHERE ${byIds ? 'i.id = ANY($1::uuid[])' : "i.lifecycle = 'ACTIVE'"}
+       ORDER BY i.code, i.strategy_id, i.id`,
+      byIds ? [filter.ids] : [],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      code: row.code,
+      title: row.title,
+      contacts: row.contacts ?? [],
+      agencyReportingEmail: row.reporting_email,
+    }));
   }
 
   codeTaken(strategyId: string, code: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
+import { CurrentViewer, Public, Role, Roles, seesPeople, type Viewer } from '../auth/index.js';
 import type { RequestContext } from '../common/context.js';
 import { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organization.inputs.js';
 import { Organization } from './entities/organization.entity.js';
@@ -41,6 +41,15 @@ export class OrganizationResolver {
     @Args('input') input: UpdateOrganizationInput,
   ): Promise<Organization> {
     return this.service.update(viewer, id, input);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      "Where reminders go when none of an initiative's contacts has an e-mail address. Signed-in callers only; null for anonymous callers.",
+  })
+  reportingEmail(@Parent() organization: Organization, @Context() ctx: RequestContext): string | null {
+    return seesPeople(ctx.viewer) ? organization.reportingEmail : null;
   }
 
   @ResolveField(() => Organization, {

@@ -48,6 +48,7 @@ export class OrganizationService {
           shortName: input.shortName ?? null,
           kind: input.kind,
           parentId: input.parentId === undefined || input.parentId === null ? null : normalizeUuid(input.parentId),
+          reportingEmail: input.reportingEmail ?? null,
         }),
       );
       tx.record({ action: 'organization.create', entityType: 'Organization', entityId: saved.id, after: saved });
@@ -68,6 +69,7 @@ export class OrganizationService {
       if (input.name !== undefined) current.name = input.name;
       if (input.shortName !== undefined) current.shortName = input.shortName;
       if (input.kind !== undefined) current.kind = input.kind;
+      if (input.reportingEmail !== undefined) current.reportingEmail = input.reportingEmail;
       if (input.parentId !== undefined)
         current.parentId = input.parentId === null ? null : normalizeUuid(input.parentId);
       const saved = await this.organizations.save(current);

@@ -258,4 +258,18 @@ export class StatusUpdateRepository {
   byIds(ids: readonly string[]): Promise<StatusUpdate[]> {
     return this.db.repository(StatusUpdate).findBy({ id: In([...ids]) });
   }
+
+  /**
+   * Where the notices to an update's authors go: the e-mail each one who saved it had at their last save
+   * (those who only submitted, or had no email claim, get none).
+   */
+  async authorEmails(statusUpdateId: string): Promise<string[]> {
+    const rows = await this.db.query<{ email: string }>(
+      `SELECT email FROM status_update_author
+       WHERE status_update_id = $1 AND saved AND email IS NOT NULL AND email <> ''
+       ORDER BY first_at, subject`,
+      [statusUpdateId],
+    );
+    return rows.map((row) => row.email);
+  }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, ValidateBy } from 'class-validator';
+import { IsEmail, IsOptional, ValidateBy } from 'class-validator';
 import { isValidOrgNumber } from '../../common/org-number.js';
 import { TEXT, TextField } from '../../common/validation/index.js';
 import { NotNullWhenGiven, RequiredTextUpdateField } from '../../common/validation/update-fields.js';
@@ -19,6 +19,9 @@ function IsOrgNumber(): PropertyDecorator {
   });
 }
 
+const REPORTING_EMAIL =
+  "Where reminders go when none of an initiative's contacts has an e-mail address; shown to signed-in callers only";
+
 @InputType()
 export class CreateOrganizationInput {
   @Field({ description: 'Norwegian organisation number: 9 digits with a valid MOD11 check digit' })
@@ -37,6 +40,10 @@ export class CreateOrganizationInput {
   @Field(() => ID, { nullable: true, description: 'The organisation it reports to' })
   @IsOptional()
   parentId?: string | null;
+
+  @TextField({ max: TEXT.EMAIL, nullable: true, description: REPORTING_EMAIL })
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  reportingEmail?: string | null;
 }
 
 /** Fields left out stay as they are; shortName and parentId given as null are cleared. */
@@ -55,4 +62,8 @@ export class UpdateOrganizationInput {
   @Field(() => ID, { nullable: true, description: 'The organisation it reports to; null clears it' })
   @IsOptional()
   parentId?: string | null;
+
+  @TextField({ max: TEXT.EMAIL, nullable: true, description: `${REPORTING_EMAIL}; null clears it` })
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  reportingEmail?: string | null;
 }

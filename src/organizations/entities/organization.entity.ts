@@ -32,6 +32,13 @@ export class Organization extends VersionedEntity {
   @Column({ type: 'varchar', length: 30 })
   kind: OrganizationKind;
 
+  /**
+   * Where reminders go when none of an initiative's contacts has an e-mail address; resolved as
+   * `reportingEmail`, for signed-in callers only.
+   */
+  @Column({ name: 'reporting_email', type: 'varchar', length: 254, nullable: true })
+  reportingEmail: string | null;
+
   /** The organisation it reports to; resolved by a field resolver as `parent`. */
   @Column({ name: 'parent_id', type: 'uuid', nullable: true })
   parentId: string | null;
