@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { graphql } from './graphql/graphql.js';
-import { axeViolations, launchChromium, tabThrough } from './support/browser.js';
+import { axeViolations, launchChromium, STRUCTURE_RULES, tabThrough } from './support/browser.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
 const OVERVIEW = graphql(`query PublishingBrowserOverview($period: Quarter) {
@@ -112,9 +112,19 @@ describe('status pages in Chromium', () => {
     // The check itself finds what it should: a page without a language, an image without a text.
     await page.setContent('<!doctype html><html><head><title>x</title></head><body><img src="x.png"></body></html>');
     expect((await axeViolations(page)).map((v) => v.id).sort()).toEqual(['html-has-lang', 'image-alt']);
+    await page.setContent(
+      '<!doctype html><html lang="nb"><head><title>x</title></head><body><h2>a</h2><h4>b</h4><p>c</p></body></html>',
+    );
+    expect((await axeViolations(page, STRUCTURE_RULES)).map((v) => v.id).sort()).toEqual([
+      'heading-order',
+      'landmark-one-main',
+      'page-has-heading-one',
+      'region',
+    ]);
     for (const [kind, path] of Object.entries(pages)) {
       await page.goto(`${t.url}${path}`);
       expect([kind, await axeViolations(page)]).toEqual([kind, []]);
+      expect([kind, await axeViolations(page, STRUCTURE_RULES)]).toEqual([kind, []]);
     }
     // The narrowest screens the pages are made for.
     await page.setViewportSize({ width: 320, height: 640 });
@@ -127,6 +137,22 @@ describe('status pages in Chromium', () => {
       });
       expect([path, overflow]).toEqual([path, 0]);
     }
+    await context.close();
+  });
+
+  it('prints without the controls, in black on white', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.url}${pages.goal}`);
+    await expect(page.locator('form.period-picker').isVisible()).resolves.toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('form.period-picker').isVisible()).resolves.toBe(false);
+    await expect(page.locator('nav.breadcrumbs').isVisible()).resolves.toBe(false);
+    await expect(page.locator('h1').isVisible()).resolves.toBe(true);
+    const band = await page
+      .locator('.site-header')
+      .evaluate((e) => (globalThis as any).getComputedStyle(e).backgroundColor);
+    expect(band).toBe('rgba(0, 0, 0, 0)');
     await context.close();
   });
 

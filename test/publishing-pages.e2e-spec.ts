@@ -23,6 +23,9 @@ const OPEN_ROUND = graphql(`mutation PublishingOpenRound($period: Quarter!, $due
 const CLOSE_ROUND = graphql(
   `mutation PublishingCloseRound($period: Quarter!) { closeReportingRound(period: $period) { period } }`,
 );
+const REPORT = graphql(`query PublishingReport($period: Quarter!) {
+  publishedReport(period: $period) { reportClosedAt initiativeCount statusCounts { status count } }
+}`);
 
 const get = (t: TestApp, path: string, headers: Record<string, string> = {}) =>
   rawRequest(`${t.url}${path}`, { headers });
@@ -70,6 +73,22 @@ describe('status pages over HTTP', () => {
     expect(res.text).toContain('6. plass');
     expect(res.text).toContain('Positiv økende trend');
     expect(res.text).toContain('Vi vurderer status for dette målet til middels');
+    // Trend and assessment as an icon beside the words (hidden from screen readers, which read the words).
+    expect(res.text).toMatch(
+      /<p class="trend trend-\w+">\s*<svg class="icon icon-FALLING"[^>]*aria-hidden="true"[^>]*>(<(?!\/svg)[^>]*>)*<\/svg>\s*<span>Negativ synkende trend<\/span>/,
+    );
+    expect(res.text).toMatch(
+      /<svg class="icon icon-MEDIUM"[^>]*aria-hidden="true"[^>]*>[^<]*(<(?!\/svg)[^>]*>)*<\/svg>\s*<span>Vi vurderer status for dette målet til middels/,
+    );
+    // Each chart of yearly values is an image with its values as its text alternative.
+    const charts = [
+      ...res.text.matchAll(/<svg [^>]*role="img" aria-labelledby="([^"]+)">\s*<title id="([^"]+)">([^<]*)</g),
+    ];
+    expect(charts.length).toBeGreaterThan(0);
+    for (const [, labelledBy, id, title] of charts) {
+      expect(labelledBy).toBe(id);
+      expect(title).toMatch(/^Verdier per år: .*\d{4}/);
+    }
     for (const goal of statusOverview.goals) expect(res.text).toContain(`href="/status/mal/${goal.goal.number}"`);
     const first = statusOverview.goals.flatMap((g) => g.initiatives)[0].initiative;
     expect(res.text).toContain(`href="/status/tiltak/${encodeURIComponent(first.code)}"`);
@@ -345,11 +364,30 @@ describe('status pages: a fixed number of SQL statements', () => {
     };
     await addInitiatives(1, 9);
     const small = await count('2024-Q1');
+    const frozen = (await get(t, '/status/rapport/2024-Q1')).text;
     await addInitiatives(10, 300);
     const large = await count('2024-Q2');
     expect(large).toEqual(small);
     expect(small.every((n) => n > 0 && n <= 10)).toBe(true);
     expect((await get(t, '/status')).text).toContain('<td data-total>300</td>');
-    expect((await get(t, '/status/rapport/2024-Q1')).text).toContain('<td data-total>9</td>');
+    expect(countsOf((await get(t, '/status?period=2024-Q1')).text).ON_TRACK).toBe(300);
+    // The report of 2024-Q1 is what closing its round froze: its 9 initiatives, whatever came later.
+    const report = (await get(t, '/status/rapport/2024-Q1')).text;
+    expect(report).toContain('<td data-total>9</td>');
+    expect(countsOf(report)).toEqual(countsOf(frozen));
+    const { publishedReport } = await t.ok(REPORT, { period: '2024-Q1' });
+    expect(countsOf(report).ON_TRACK).toBe(publishedReport!.statusCounts.find((c) => c.status === 'ON_TRACK')!.count);
+    const closed = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'long' }).format(
+      new Date(publishedReport!.reportClosedAt!),
+    );
+    expect(report).toContain(`Status per 1. kvartal 2024, publisert ${closed}`);
+    // Everything but the list of other reports (one more since) reads as it did.
+    const content = (html: string) =>
+      html
+        .slice(html.indexOf('<h2 id="alle-initiativer">'), html.indexOf('</main>'))
+        .replace(/<section aria-labelledby="rapporter">[\s\S]*<\/section>/, '')
+        .trim();
+    expect(content(report)).toBe(content(frozen));
+    expect(content(report)).toContain('Tiltak 9');
   });
 });
