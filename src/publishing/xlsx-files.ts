@@ -32,19 +32,22 @@ function osloDate(instant: Date | null | undefined): Date | null {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
+/** Made once, as norwegian.ts's formats are (a new one per cell costs time and uncounted memory). */
+const OSLO_WALL_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Oslo',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
 /** An instant as the Oslo wall-clock time Excel shows. */
 function osloDateTime(instant: Date | null | undefined): Date | null {
   if (!instant) return null;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Oslo',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
+  const parts = OSLO_WALL_CLOCK.formatToParts(instant);
   const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
 }
