@@ -33,6 +33,13 @@ export interface AnswerSpec {
 
 const headersKey = (key: string) => `${key}\n#content-disposition`;
 
+/** A page as built: its bytes, whether it may be kept and marked public, and then its ETag. */
+interface BuiltPage {
+  body: Buffer;
+  shared: boolean;
+  etag?: string;
+}
+
 /**
  * Sends pages and files the way anonymous GET queries are sent (cache/response-cache.middleware.ts): kept
  * in the same response cache, so the same committed writes empty it on every instance; a weak ETag of the
@@ -48,18 +55,19 @@ export class PublicAnswers {
     private readonly replicas: ReplicaSet,
   ) {}
 
+  /**
+   * Pages being built for anonymous callers, by key: identical requests at once share one build, as the
+   * overview gate's single flight does, until a write commits. Rendering the 4.6 MB overview of 5,000
+   * initiatives once for ten callers rather than ten times (bench/RESULTS.md, Publishing).
+   */
+  private readonly building = new Map<string, { generation: number; page: Promise<BuiltPage> }>();
+
   /** A page or small file, built whole, then sent (and kept). */
   async send(req: Request, res: Response, spec: AnswerSpec, build: () => Promise<string | Buffer>): Promise<void> {
     if (this.sendKept(req, res, spec)) return;
-    // Read before anything is computed: an answer built while a write commits is never kept.
-    const generation = this.cache.generation;
-    const built = await build();
-    const body = typeof built === 'string' ? Buffer.from(built, 'utf8') : built;
-    const shared = this.shareable(req);
-    const kept = shared ? this.cache.set(spec.key, body, generation) : undefined;
+    const { body, shared, etag } = await this.page(req, spec, build);
     this.setHeaders(req, res, spec, shared);
-    if (shared) {
-      const etag = kept?.etag ?? etagOf(body);
+    if (shared && etag) {
       res.setHeader('etag', etag);
       if (matchesEtag(req.headers['if-none-match'], etag)) {
         res.statusCode = 304;
@@ -69,6 +77,30 @@ export class PublicAnswers {
     }
     res.setHeader('content-length', String(body.length));
     res.end(body);
+  }
+
+  /** Builds the page, or joins the build of the same page already running for another anonymous caller. */
+  private page(req: Request, spec: AnswerSpec, build: () => Promise<string | Buffer>): Promise<BuiltPage> {
+    // Read before anything is computed: an answer built while a write commits is never kept nor joined.
+    const generation = this.cache.generation;
+    const make = async (): Promise<BuiltPage> => {
+      const built = await build();
+      const body = typeof built === 'string' ? Buffer.from(built, 'utf8') : built;
+      // The builder's own reads decide (a replica that fell behind): a caller that joins read nothing.
+      const shared = this.shareable(req);
+      const kept = shared ? this.cache.set(spec.key, body, generation) : undefined;
+      return { body, shared, etag: shared ? (kept?.etag ?? etagOf(body)) : undefined };
+    };
+    if (req.headers.authorization !== undefined) return make();
+    const running = this.building.get(spec.key);
+    if (running && running.generation === generation) return running.page;
+    const entry = { generation, page: make() };
+    this.building.set(spec.key, entry);
+    const done = () => {
+      if (this.building.get(spec.key) === entry) this.building.delete(spec.key);
+    };
+    entry.page.then(done, done);
+    return entry.page;
   }
 
   /**
