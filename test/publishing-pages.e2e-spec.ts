@@ -398,9 +398,9 @@ describe('status pages: a fixed number of SQL statements', () => {
     await lock.connect();
     await lock.startTransaction();
     await lock.query('LOCK TABLE initiative IN ACCESS EXCLUSIVE MODE');
-    let pending: Promise<RawResponse>[] = [];
+    const pending: Promise<RawResponse>[] = [];
     try {
-      pending = [get(t, '/status/mal/2')];
+      pending.push(get(t, '/status/mal/2'));
       const waiting = async () =>
         (
           await t.sql(
