@@ -1,7 +1,7 @@
 import { PortalDocument } from './graphql/generated.js';
 import { graphql } from './graphql/graphql.js';
-import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
-import { createTestApp, DataOf, Operation, TestApp, VariablesOfOperation } from './support/test-app.js';
+import { insertNumberedInitiatives, insertPlan, PlanFixture } from './support/plan-fixtures.js';
+import { createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
 
 /** The portal's query: the benchmark's bench/portal.graphql, typed by `npm run codegen`. */
@@ -15,20 +15,7 @@ const ROUND = graphql(`query RoundCounts($period: Quarter!) {
  * APPROVED, some SUBMITTED, DRAFT or RETURNED, in a handful of set-based statements.
  */
 async function grow(t: TestApp, plan: PlanFixture, from: number, count: number): Promise<void> {
-  await t.sql(
-    `INSERT INTO initiative (strategy_id, code, title, summary, executing_agency_id, lifecycle)
-     SELECT $1, '9.' || n, 'Tiltak ' || n, 'Sammendrag ' || n, ($2::uuid[])[1 + n % array_length($2::uuid[], 1)], 'ACTIVE'
-     FROM generate_series($3::int, $4::int) n`,
-    [plan.strategyId, plan.agencies.map((a) => a.id), from, from + count - 1],
-  );
-  await t.sql(
-    `INSERT INTO initiative_goal (initiative_id, goal_id)
-     SELECT i.id, g.id FROM initiative i
-     JOIN LATERAL (SELECT substring(i.code from 3)::int AS n) x ON true
-     JOIN goal g ON g.strategy_id = i.strategy_id AND (g.number = 1 + x.n % 3 OR (x.n % 5 = 0 AND g.number = 1 + (x.n + 1) % 3))
-     WHERE i.strategy_id = $1 AND i.code LIKE '9.%' AND substring(i.code from 3)::int BETWEEN $2 AND $3`,
-    [plan.strategyId, from, from + count - 1],
-  );
+  await insertNumberedInitiatives(t, plan, from, count);
   await t.sql(
     `INSERT INTO status_update (initiative_id, period, status, summary, obstacles, state, author_subject, submitted_at, reviewed_at, published_at, progress_percent)
      SELECT i.id, p.period, (ARRAY['NOT_STARTED','ON_TRACK','MINOR_DELAYS','MAJOR_DELAYS','COMPLETED','STOPPED'])[1 + (x.n + p.k) % 6],
@@ -41,17 +28,6 @@ async function grow(t: TestApp, plan: PlanFixture, from: number, count: number):
      WHERE i.strategy_id = $1 AND i.code LIKE '9.%' AND x.n BETWEEN $2 AND $3`,
     [plan.strategyId, from, from + count - 1],
   );
-}
-
-async function statements<O extends Operation>(
-  t: TestApp,
-  query: O,
-  variables: VariablesOfOperation<O>,
-  role?: Role,
-): Promise<{ count: number; data: DataOf<O> }> {
-  const res = await t.gql<Operation>(query, variables, role ? { role } : undefined);
-  expect(res.errors).toBeUndefined();
-  return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<O> };
 }
 
 describe('overview and round: a fixed number of SQL statements whatever the size of the plan', () => {
@@ -67,13 +43,13 @@ describe('overview and round: a fixed number of SQL statements whatever the size
 
   it('runs as many statements with 200 initiatives as with 10', async () => {
     await grow(t, plan, 1, 10);
-    const small = await statements(t, PORTAL, {});
-    const smallRound = await statements(t, ROUND, { period: '2024-Q2' }, Role.REVIEWER);
+    const small = await t.statements(PORTAL, {});
+    const smallRound = await t.statements(ROUND, { period: '2024-Q2' }, { role: Role.REVIEWER });
     expect(small.data.statusOverview.initiativeCount).toBe(10);
 
     await grow(t, plan, 11, 190);
-    const large = await statements(t, PORTAL, {});
-    const largeRound = await statements(t, ROUND, { period: '2024-Q2' }, Role.REVIEWER);
+    const large = await t.statements(PORTAL, {});
+    const largeRound = await t.statements(ROUND, { period: '2024-Q2' }, { role: Role.REVIEWER });
     expect(large.data.statusOverview.initiativeCount).toBe(200);
     expect(large.data.statusOverview.goals.flatMap((g) => g.initiatives)).toHaveLength(200 + 40);
     expect(largeRound.data.reportingRound.expected).toBe(200);
@@ -89,7 +65,7 @@ describe('overview and round: a fixed number of SQL statements whatever the size
   });
 
   it('computes the counts the same way the rows say', async () => {
-    const { data } = await statements(t, PORTAL, { period: '2024-Q2' });
+    const { data } = await t.statements(PORTAL, { period: '2024-Q2' });
     const o = data.statusOverview;
     const shown = new Map<string, (typeof o.goals)[number]['initiatives'][number]>();
     for (const g of o.goals) {

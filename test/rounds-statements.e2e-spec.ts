@@ -1,8 +1,8 @@
 import { PortalDocument, PublishedReportDocument } from './graphql/generated.js';
 import { graphql } from './graphql/graphql.js';
-import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
-import { createTestApp, DataOf, Operation, TestApp, VariablesOfOperation } from './support/test-app.js';
-import { Role, TokenOptions } from './support/tokens.js';
+import { insertNumberedInitiatives, insertPlan, PlanFixture } from './support/plan-fixtures.js';
+import { createTestApp, TestApp } from './support/test-app.js';
+import { Role } from './support/tokens.js';
 
 /**
  * The portal's query and the same of a published report: the benchmark's bench/portal.graphql and
@@ -22,20 +22,7 @@ const ROUNDS = graphql(
  * from 2015-Q1 to 2024-Q4, most APPROVED, in three set-based statements.
  */
 async function grow(t: TestApp, plan: PlanFixture, from: number, count: number): Promise<void> {
-  await t.sql(
-    `INSERT INTO initiative (strategy_id, code, title, summary, executing_agency_id, lifecycle)
-     SELECT $1, '9.' || n, 'Tiltak ' || n, 'Sammendrag ' || n, ($2::uuid[])[1 + n % array_length($2::uuid[], 1)], 'ACTIVE'
-     FROM generate_series($3::int, $4::int) n`,
-    [plan.strategyId, plan.agencies.map((a) => a.id), from, from + count - 1],
-  );
-  await t.sql(
-    `INSERT INTO initiative_goal (initiative_id, goal_id)
-     SELECT i.id, g.id FROM initiative i
-     JOIN LATERAL (SELECT substring(i.code from 3)::int AS n) x ON true
-     JOIN goal g ON g.strategy_id = i.strategy_id AND (g.number = 1 + x.n % 3 OR (x.n % 5 = 0 AND g.number = 1 + (x.n + 1) % 3))
-     WHERE i.strategy_id = $1 AND i.code LIKE '9.%' AND substring(i.code from 3)::int BETWEEN $2 AND $3`,
-    [plan.strategyId, from, from + count - 1],
-  );
+  await insertNumberedInitiatives(t, plan, from, count);
   await t.sql(
     `INSERT INTO status_update (initiative_id, period, status, summary, obstacles, state, author_subject, submitted_at,
                                 first_submitted_at, reviewed_at, published_at)
@@ -56,15 +43,6 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
   let plan: PlanFixture;
   const admin = { role: Role.ADMIN, sub: 'admin-ada' };
 
-  async function statements<O extends Operation>(
-    query: O,
-    variables: VariablesOfOperation<O>,
-    auth?: TokenOptions,
-  ): Promise<{ count: number; data: DataOf<O> }> {
-    const res = await t.gql<Operation>(query, variables, auth);
-    expect(res.errors).toBeUndefined();
-    return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<O> };
-  }
   const close = async (period: string) => {
     await t.ok(
       graphql(
@@ -91,10 +69,10 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
     await grow(t, plan, 1, 10);
     await close('2024-Q2');
     const small = {
-      short: await statements(TIMELINE, { from: '2024-Q3', to: '2024-Q4' }),
-      long: await statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' }),
-      report: await statements(PUBLISHED, { period: '2024-Q2' }),
-      rounds: await statements(ROUNDS, {}, admin),
+      short: await t.statements(TIMELINE, { from: '2024-Q3', to: '2024-Q4' }),
+      long: await t.statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' }),
+      report: await t.statements(PUBLISHED, { period: '2024-Q2' }),
+      rounds: await t.statements(ROUNDS, {}, admin),
     };
     expect(small.short.data.statusTimeline).toHaveLength(2);
     expect(small.long.data.statusTimeline).toHaveLength(40);
@@ -104,10 +82,10 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
     await close('2024-Q3');
     await close('2024-Q1');
     const large = {
-      short: await statements(TIMELINE, { from: '2024-Q3', to: '2024-Q4' }),
-      long: await statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' }),
-      report: await statements(PUBLISHED, { period: '2024-Q3' }),
-      rounds: await statements(ROUNDS, {}, admin),
+      short: await t.statements(TIMELINE, { from: '2024-Q3', to: '2024-Q4' }),
+      long: await t.statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' }),
+      report: await t.statements(PUBLISHED, { period: '2024-Q3' }),
+      rounds: await t.statements(ROUNDS, {}, admin),
     };
     expect(large.long.data.statusTimeline.every((p) => p.initiativeCount === 200)).toBe(true);
     expect(large.report.data.publishedReport!.initiativeCount).toBe(200);
@@ -125,16 +103,16 @@ describe('rounds: a fixed number of SQL statements whatever the range and the si
   });
 
   it('answers a published report with the live overview’s figures at the close, and the timeline with its counts', async () => {
-    const live = await statements(PORTAL, { period: '2024-Q3' });
-    const report = await statements(PUBLISHED, { period: '2024-Q3' });
+    const live = await t.statements(PORTAL, { period: '2024-Q3' });
+    const report = await t.statements(PUBLISHED, { period: '2024-Q3' });
     const { reportClosedAt, ...frozen } = report.data.publishedReport!;
     expect(reportClosedAt).not.toBeNull();
     expect(frozen).toEqual(live.data.statusOverview);
     expect(live.count).toBe(3);
 
-    const { data } = await statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' });
+    const { data } = await t.statements(TIMELINE, { from: '2015-Q1', to: '2024-Q4' });
     for (const period of ['2015-Q1', '2019-Q3', '2024-Q3']) {
-      const overview = (await statements(PORTAL, { period })).data.statusOverview;
+      const overview = (await t.statements(PORTAL, { period })).data.statusOverview;
       const entry = data.statusTimeline.find((p) => p.period === period);
       expect(entry).toMatchObject({
         initiativeCount: overview.initiativeCount,

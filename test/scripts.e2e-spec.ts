@@ -60,7 +60,8 @@ describe('npm run migration:run / migration:revert', () => {
     await migrate();
     expect(await tables()).toBe(3);
     expect(await applied()).toBe(MIGRATIONS.length);
-  });
+    // A process per step (two per migration), each a few seconds on a loaded machine.
+  }, 240_000);
 
   it('stops with a message naming a bad variable', async () => {
     await expect(

@@ -2,7 +2,7 @@ import type { MyInitiativesPageQuery } from './graphql/generated.js';
 import { graphql } from './graphql/graphql.js';
 import { insertOrganization, insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import { LAST_QUARTER, THIS_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
-import { codes, createTestApp, DataOf, Operation, TestApp, VariablesOfOperation } from './support/test-app.js';
+import { codes, createTestApp, TestApp } from './support/test-app.js';
 import { Role, TokenOptions } from './support/tokens.js';
 
 /** The reporting fields of many initiatives at once, and myInitiatives. */
@@ -45,13 +45,6 @@ describe('status updates: reads of many initiatives', () => {
     statusHistory { period status }
     updates(first: 4) { totalCount edges { node { period state } } } } } }`);
 
-  /** Statements per request, read from the response header */
-  async function statements<O extends Operation>(query: O, variables: VariablesOfOperation<O>, caller?: TokenOptions) {
-    const res = await t.gql<Operation>(query, variables, caller);
-    expect(res.errors).toBeUndefined();
-    return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<O> };
-  }
-
   it.each([
     ['anonymous', undefined],
     ['an owner', { role: Role.OWNER, org: '974760673', sub: 'owner' }],
@@ -62,8 +55,8 @@ describe('status updates: reads of many initiatives', () => {
       const query = graphql(
         `query ReportingOfStrategyInitiatives($slug: String!) { initiatives(filter: { strategy: $slug }, first: 200) { totalCount ...ReportingFields } }`,
       );
-      const five = await statements(query, { slug: 'liten' }, caller);
-      const fifty = await statements(query, { slug: 'stor' }, caller);
+      const five = await t.statements(query, { slug: 'liten' }, caller);
+      const fifty = await t.statements(query, { slug: 'stor' }, caller);
       expect(five.data.initiatives.edges).toHaveLength(5);
       expect(fifty.data.initiatives.edges).toHaveLength(50);
       expect(fifty.count).toBe(five.count);
@@ -77,12 +70,12 @@ describe('status updates: reads of many initiatives', () => {
     );
     const ownerSmall = { role: Role.OWNER, org: small.agencies[0].orgNumber, sub: 'owner-small' };
     const ownerLarge = { role: Role.OWNER, org: large.agencies[0].orgNumber, sub: 'owner-large' };
-    const few = await statements(query, {}, ownerSmall);
-    const more = await statements(query, {}, ownerLarge);
+    const few = await t.statements(query, {}, ownerSmall);
+    const more = await t.statements(query, {}, ownerLarge);
     expect(few.data.myInitiatives.totalCount).toBe(3);
     expect(more.data.myInitiatives.totalCount).toBe(13);
     expect(more.count).toBe(few.count);
-    const reviewer = await statements(query, {}, { role: Role.REVIEWER, sub: 'reviewer' });
+    const reviewer = await t.statements(query, {}, { role: Role.REVIEWER, sub: 'reviewer' });
     expect(reviewer.data.myInitiatives.totalCount).toBe(55);
     expect(reviewer.count).toBeLessThanOrEqual(few.count);
   });

@@ -1,15 +1,9 @@
 import { NotificationKind } from './entities/enums.js';
-import { composeMail, dateInWords, escapeHtml, quarterInWords } from './mail-texts.js';
+import { composeMail, escapeHtml } from './mail-texts.js';
 
 const initiative = { id: 'a1', code: '2.4', title: 'Sammenhengende tjenester <for> «alle» & én' };
 
 describe('mail texts', () => {
-  it('writes quarters and dates in Norwegian', () => {
-    expect(quarterInWords('2025-Q3')).toBe('3. kvartal 2025');
-    expect(dateInWords('2025-10-05')).toBe('5. oktober 2025');
-    expect(dateInWords('2026-02-28')).toBe('28. februar 2026');
-  });
-
   it('escapes every value in the HTML part and keeps it as written in the text part', () => {
     const mail = composeMail(
       {

@@ -1,3 +1,4 @@
+import { dateInWords, quarterInWords } from '../common/norwegian.js';
 import { NotificationKind } from './entities/enums.js';
 
 /**
@@ -40,32 +41,6 @@ export type MailContent =
       occasion: number;
       initiatives: MailInitiative[];
     };
-
-const MONTHS = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
-
-/** 2025-Q3 as «3. kvartal 2025». */
-export function quarterInWords(period: string): string {
-  return `${period.slice(6)}. kvartal ${period.slice(0, 4)}`;
-}
-
-/** 2025-10-15 as «15. oktober 2025». */
-export function dateInWords(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day}. ${MONTHS[month - 1]} ${year}`;
-}
 
 export function escapeHtml(value: string): string {
   return value

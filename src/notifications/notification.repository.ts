@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TimedRow } from '../common/pagination/index.js';
 import { Database } from '../database/database.js';
 import { hydrate, selectList } from '../database/entity-rows.js';
 import { SqlParams } from '../database/sql.js';
@@ -81,7 +82,7 @@ export class NotificationRepository {
     filter: NotificationFilter,
     cursor: [string, string] | null,
     limit: number,
-  ): Promise<{ rows: { notification: Notification; cursorAt: string }[]; total: number }> {
+  ): Promise<{ rows: TimedRow<Notification>[]; total: number }> {
     const ds = this.db.dataSource;
     const p = new SqlParams();
     const where: string[] = [];
@@ -109,7 +110,7 @@ export class NotificationRepository {
     );
     return {
       rows: rows.map((row) => ({
-        notification: hydrate(ds, Notification, row, 'n_')!,
+        node: hydrate(ds, Notification, row, 'n_')!,
         cursorAt: row.cursor_at as string,
       })),
       total,

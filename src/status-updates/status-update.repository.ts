@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import type { TimedRow } from '../common/pagination/index.js';
 import { Database } from '../database/database.js';
 import { hydrate, selectList } from '../database/entity-rows.js';
 import { SqlParams } from '../database/sql.js';
@@ -144,7 +145,7 @@ export class StatusUpdateRepository {
     period: string | null,
     cursor: [string, string] | null,
     limit: number,
-  ): Promise<{ rows: { update: StatusUpdate; cursorAt: string }[]; total: number }> {
+  ): Promise<{ rows: TimedRow<StatusUpdate>[]; total: number }> {
     const [{ n }] = await this.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM status_update su
        WHERE su.state = 'SUBMITTED' AND ($1::bpchar IS NULL OR su.period = $1::bpchar)`,
@@ -160,7 +161,7 @@ export class StatusUpdateRepository {
        LIMIT $4`,
       [period, cursor?.[0] ?? null, cursor?.[1] ?? null, limit],
     );
-    return { rows: rows.map((row) => ({ update: this.entity(row), cursorAt: row.cursor_at as string })), total: n };
+    return { rows: rows.map((row) => ({ node: this.entity(row), cursorAt: row.cursor_at as string })), total: n };
   }
 
   /** The APPROVED update of each initiative's latest approved period. */

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isStaff, type Viewer } from '../auth/viewer.js';
 import { assertVersion, BadUserInputError, ConflictError, NotFoundError } from '../common/errors/index.js';
-import {
-  ConnectionShape,
-  decodeCursor,
-  isMicrosecondInstant,
-  pageSize,
-  toConnection,
-} from '../common/pagination/index.js';
+import { ConnectionShape, decodeCursor, pageSize, timedPage, toConnection } from '../common/pagination/index.js';
 import { assertReportablePeriod, isQuarter } from '../common/quarter.js';
 import { isUuid } from '../common/uuid.js';
 import { Database, Transaction } from '../database/database.js';
@@ -224,20 +218,7 @@ export class StatusUpdateService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<ConnectionShape<StatusUpdate>> {
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, 2);
-    if (cursor && (!isMicrosecondInstant(cursor[0]) || !isUuid(cursor[1]))) {
-      throw BadUserInputError.field('after', 'is not a cursor from this list');
-    }
-    const page = await this.updates.reviewQueue(period ?? null, cursor as [string, string] | null, size + 1);
-    const cursors = new Map(page.rows.map((row) => [row.update.id, row.cursorAt]));
-    return toConnection(
-      page.rows.map((row) => row.update),
-      size,
-      page.total,
-      (update) => [cursors.get(update.id) ?? null, update.id],
-      !!cursor,
-    );
+    return timedPage(first, after, (cursor, limit) => this.updates.reviewQueue(period ?? null, cursor, limit));
   }
 
   /** The loader key of one page of an initiative's updates; BAD_USER_INPUT for a cursor of another list. */

@@ -228,6 +228,27 @@ export async function insertPlan(
 }
 
 /**
+ * Adds `count` ACTIVE initiatives coded 9.from, 9.from+1, ... to the plan (every fifth also under a second
+ * goal, agencies in turn), in two set-based statements: for tests that grow a plan and count statements.
+ */
+export async function insertNumberedInitiatives(t: Sql, plan: PlanFixture, from: number, count: number): Promise<void> {
+  await t.sql(
+    `INSERT INTO initiative (strategy_id, code, title, summary, executing_agency_id, lifecycle)
+     SELECT $1, '9.' || n, 'Tiltak ' || n, 'Sammendrag ' || n, ($2::uuid[])[1 + n % array_length($2::uuid[], 1)], 'ACTIVE'
+     FROM generate_series($3::int, $4::int) n`,
+    [plan.strategyId, plan.agencies.map((a) => a.id), from, from + count - 1],
+  );
+  await t.sql(
+    `INSERT INTO initiative_goal (initiative_id, goal_id)
+     SELECT i.id, g.id FROM initiative i
+     JOIN LATERAL (SELECT substring(i.code from 3)::int AS n) x ON true
+     JOIN goal g ON g.strategy_id = i.strategy_id AND (g.number = 1 + x.n % 3 OR (x.n % 5 = 0 AND g.number = 1 + (x.n + 1) % 3))
+     WHERE i.strategy_id = $1 AND i.code LIKE '9.%' AND substring(i.code from 3)::int BETWEEN $2 AND $3`,
+    [plan.strategyId, from, from + count - 1],
+  );
+}
+
+/**
  * A plan of `initiatives` initiatives in one statement each for initiatives, goal links and approved
  * updates (set-based, for tests that need the plan's size rather than its details).
  */

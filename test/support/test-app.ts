@@ -40,6 +40,8 @@ export interface TestApp {
   gql<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<GraphQLResponse<DataOf<O>>>;
   /** Like gql, but fails the test on any error and returns data */
   ok<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<DataOf<O>>;
+  /** Like ok, with how many SQL statements the request ran (x-sql-statements, on in tests) */
+  statements<O extends Operation>(operation: O, ...args: OperationArgs<O>): Promise<{ count: number; data: DataOf<O> }>;
   token(options: TokenOptions): Promise<string>;
   /** Runs SQL directly, for checking what was (not) written */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
@@ -118,6 +120,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       const res = await gql(operation, ...args);
       if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
       return res.data as DataOf<typeof operation>;
+    },
+    async statements(operation, ...args) {
+      const res = await gql(operation, ...args);
+      if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
+      return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<typeof operation> };
     },
     token,
     sql: (text, params) => dataSource.query(text, params),

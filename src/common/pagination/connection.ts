@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { BadUserInputError } from '../errors/index.js';
+import { isUuid } from '../uuid.js';
 
 @ObjectType()
 export class PageInfo {
@@ -117,4 +118,37 @@ export function toConnection<T>(
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+}
+
+/** A row of a list ordered by a time (as PostgreSQL writes it, to the microsecond) and then its id. */
+export interface TimedRow<T extends { id: string }> {
+  node: T;
+  /** The row's time as to_char wrote it (isMicrosecondInstant); null sorts last */
+  cursorAt: string | null;
+}
+
+/**
+ * One page of a list ordered by time and id (the review queue, the notifications): `read` gets the decoded
+ * `after` cursor, or BAD_USER_INPUT naming `after` is thrown for a cursor of another list, and fetches
+ * LIMIT `limit` (one more than the page, to know whether another follows).
+ */
+export async function timedPage<T extends { id: string }>(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  read: (cursor: [string, string] | null, limit: number) => Promise<{ rows: TimedRow<T>[]; total: number }>,
+): Promise<ConnectionShape<T>> {
+  const size = pageSize(first);
+  const cursor = decodeCursor(after, 2);
+  if (cursor && (!isMicrosecondInstant(cursor[0]) || !isUuid(cursor[1]))) {
+    throw BadUserInputError.field('after', 'is not a cursor from this list');
+  }
+  const page = await read((cursor as [string, string] | undefined) ?? null, size + 1);
+  const cursors = new Map(page.rows.map((row) => [row.node.id, row.cursorAt]));
+  return toConnection(
+    page.rows.map((row) => row.node),
+    size,
+    page.total,
+    (node) => [cursors.get(node.id) ?? null, node.id],
+    !!cursor,
+  );
 }

@@ -1,21 +1,7 @@
+import { dateInWords, quarterInWords } from '../../common/norwegian.js';
 import { currentQuarter, nextQuarter } from '../../common/quarter.js';
 import { RoundService } from '../../rounds/round.service.js';
 import type { DemoContext, DemoPart } from '../demo-part.js';
-
-const MONTHS = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
 
 /** Updates are due on the 15th of the month after the quarter, as the directorate asks for them. */
 function dueDateOf(period: string): string {
@@ -24,9 +10,7 @@ function dueDateOf(period: string): string {
 }
 
 function messageFor(period: string, dueDate: string): string {
-  const day = Number(dueDate.slice(8));
-  const month = MONTHS[Number(dueDate.slice(5, 7)) - 1];
-  return `Kvartalsrapportene for ${period.slice(6)}. kvartal ${period.slice(0, 4)} skal leveres innen ${day}. ${month} ${dueDate.slice(0, 4)}.`;
+  return `Kvartalsrapportene for ${quarterInWords(period)} skal leveres innen ${dateInWords(dueDate)}.`;
 }
 
 /**
