@@ -1,6 +1,6 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
 import { graphql } from './graphql/graphql.js';
-import { insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
+import { insertNumberedInitiatives, insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import { rawRequest, RawResponse, sqlStatements } from './support/raw-http.js';
 import { APPROVE } from './support/status-updates.js';
 import { ResponseCache } from '../src/cache/response-cache.js';
@@ -316,22 +316,9 @@ describe('status pages: a fixed number of SQL statements', () => {
   });
   afterAll(() => t.close());
 
-  /** Adds initiatives n = from..to (codes 9.n, every third under two goals) with an approved update of 2024-Q1. */
+  /** Adds initiatives n = from..to (codes 9.n) with an approved update of 2024-Q1. */
   async function addInitiatives(from: number, to: number): Promise<void> {
-    await t.sql(
-      `INSERT INTO initiative (strategy_id, code, title, summary, lifecycle, executing_agency_id)
-       SELECT $1, '9.' || n, 'Tiltak ' || n, 'Sammendrag', 'ACTIVE', ($2::uuid[])[1 + n % 2]
-       FROM generate_series($3::int, $4::int) n`,
-      [plan.strategyId, plan.agencies.map((a) => a.id), from, to],
-    );
-    await t.sql(
-      `INSERT INTO initiative_goal (initiative_id, goal_id)
-       SELECT i.id, g.id FROM initiative i
-       JOIN LATERAL (SELECT substring(i.code from 3)::int AS n) x ON true
-       JOIN goal g ON g.strategy_id = i.strategy_id AND (g.number = 1 + x.n % 3 OR (x.n % 3 = 0 AND g.number = 3))
-       WHERE i.strategy_id = $1 AND x.n BETWEEN $2 AND $3`,
-      [plan.strategyId, from, to],
-    );
+    await insertNumberedInitiatives(t, plan, from, to - from + 1);
     await t.sql(
       `INSERT INTO status_update (initiative_id, period, status, summary, state, author_subject, submitted_at,
                                   first_submitted_at, reviewed_at, reviewer_subject, published_at)

@@ -8,7 +8,6 @@ import {
   formatDate,
   formatIndicatorValue,
   formatNumber,
-  formatQuarter,
   NBSP,
   osloDay,
   previousValueText,
@@ -60,11 +59,6 @@ describe('Norwegian formatting', () => {
     ])!;
     expect(trendText(computed)).toBe(trend);
     expect(shown(previousValueText(unit, computed))).toBe(previous);
-  });
-
-  it('writes quarters as «3. kvartal 2025»', () => {
-    expect(formatQuarter('2025-Q3')).toBe('3. kvartal 2025');
-    expect(formatQuarter('2000-Q1')).toBe('1. kvartal 2000');
   });
 
   it('writes dates as «15. oktober 2025», an instant as its day in Oslo', () => {

@@ -1,3 +1,4 @@
+import { dateInWords } from '../common/norwegian.js';
 import { DeliveryState, DeliveryStatus, InitiativeLifecycle } from '../initiatives/entities/enums.js';
 import { Obstacle, UpdateState } from '../status-updates/entities/status-update.entity.js';
 import { AssessmentLevel, Development } from '../strategy/entities/goal-assessment.entity.js';
@@ -6,27 +7,13 @@ import { TrendAssessment, TrendDirection } from '../strategy/trend.js';
 
 /**
  * How the published pages of the strategy write things (DESIGN.md, "How things read on the page"), in one
- * place: the pages, the exports and the open data all say it this way. Pure functions, written out by hand
+ * place: the pages, the exports and the open data all say it this way (dates and quarters in words from
+ * common/norwegian.ts, which the e-mails use too). Pure functions, written out by hand
  * rather than through Intl's nb locale, so the text does not depend on the ICU data a Node build carries.
  */
 
 /** Between thousands and between a number and its unit: a space that never breaks the line. */
 export const NBSP = '\u00a0';
-
-const MONTHS = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
 
 /**
  * 7406 → «7 406», 46.5 → «46,5», -1.25 → «−1,25»: a decimal comma, a space between thousands, at most
@@ -101,38 +88,18 @@ export function previousValueText(
   return `${word} fra ${valueInSentence(unit, trend.previous.value)} i ${trend.previous.year}`;
 }
 
-/** '2025-Q3' → «3. kvartal 2025» */
-export function formatQuarter(period: string): string {
-  return `${Number(period.slice(6))}. kvartal ${period.slice(0, 4)}`;
-}
-
 /*
  * Made once: each new Intl.DateTimeFormat costs about half a millisecond and holds ICU memory that V8 does not
  * count, so one per cell took an XLSX of 500 initiatives to 1 GB of RSS (bench/RESULTS.md, Publishing).
  */
-const OSLO_DAY_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Oslo',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-});
 const OSLO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' });
 
 /**
- * «15. oktober 2025»: an instant as the day it was in Oslo, or a calendar date (YYYY-MM-DD) as it is.
+ * «15. oktober 2025»: an instant as the day it was in Oslo, or a calendar date (YYYY-MM-DD) as it is
+ * (quarters in words: common/norwegian.ts, quarterInWords).
  */
 export function formatDate(value: Date | string): string {
-  let year: number;
-  let month: number;
-  let day: number;
-  if (typeof value === 'string') {
-    [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  } else {
-    const parts = OSLO_DAY_PARTS.formatToParts(value);
-    const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    [year, month, day] = [part('year'), part('month'), part('day')];
-  }
-  return `${day}. ${MONTHS[month - 1]} ${year}`;
+  return dateInWords(typeof value === 'string' ? value : osloDay(value));
 }
 
 /** The day an instant fell on in Oslo, YYYY-MM-DD (what the exports' date cells and file names hold). */

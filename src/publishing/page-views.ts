@@ -1,3 +1,4 @@
+import { quarterInWords } from '../common/norwegian.js';
 import { FIRST_QUARTER, previousQuarter } from '../common/quarter.js';
 import type { DeliveryStatus } from '../initiatives/entities/enums.js';
 import type { GoalOverview, InitiativeStatus, StatusCount } from '../overview/models/overview.model.js';
@@ -13,7 +14,6 @@ import {
   countOf,
   DEVELOPMENT_TEXTS,
   formatIndicatorValue,
-  formatQuarter,
   NOT_REPORTED,
   previousValueText,
   STATUS_NAMES,
@@ -89,7 +89,7 @@ export function standingView(
     href: hrefs.initiative(initiative.code, period),
     agency: agency?.name ?? null,
     badge: statusBadge(standing.status),
-    reportedFor: update ? `Rapportert for ${formatQuarter(update.period)}` : null,
+    reportedFor: update ? `Rapportert for ${quarterInWords(update.period)}` : null,
     upToDate: standing.upToDate,
     summary: update?.summary ?? null,
   };
@@ -164,14 +164,14 @@ export function periodOptions(firstYear: number, current: string, shown: string)
   const first = `${Math.max(firstYear, Number(FIRST_QUARTER.slice(0, 4)))}-Q1`;
   const options: PeriodOption[] = [];
   for (let q = current; q >= first; q = previousQuarter(q)) {
-    options.push({ value: q, text: formatQuarter(q), selected: q === shown });
+    options.push({ value: q, text: quarterInWords(q), selected: q === shown });
   }
-  if (!options.some((o) => o.selected)) options.push({ value: shown, text: formatQuarter(shown), selected: true });
+  if (!options.some((o) => o.selected)) options.push({ value: shown, text: quarterInWords(shown), selected: true });
   return options;
 }
 
 export function reportLinks(periods: string[]): Link[] {
-  return periods.map((period) => ({ href: hrefs.report(period), text: formatQuarter(period) }));
+  return periods.map((period) => ({ href: hrefs.report(period), text: quarterInWords(period) }));
 }
 
 export function downloadLinks(period: string | null): Link[] {

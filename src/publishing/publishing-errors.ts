@@ -1,3 +1,4 @@
+import { quarterInWords } from '../common/norwegian.js';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../common/errors/index.js';
 import { currentQuarter, FIRST_QUARTER } from '../common/quarter.js';
 import { AppConfig } from '../config/app-config.js';
-import { formatQuarter } from './norwegian.js';
+
 import { PageRenderer } from './page-renderer.js';
 
 /** The HTTP status of each error code, for the routes that are not GraphQL. */
@@ -66,7 +67,7 @@ export function errorPageText(error: unknown, described: DescribedError): { head
         : entity === 'Initiative'
           ? `Det finnes ikke noe initiativ med koden «${id}».`
           : entity === 'PublishedReport'
-            ? `Det er ikke publisert noen rapport for ${formatQuarter(id)}: rapporteringsrunden er ikke avsluttet.`
+            ? `Det er ikke publisert noen rapport for ${quarterInWords(id)}: rapporteringsrunden er ikke avsluttet.`
             : entity === 'Strategy'
               ? 'Det er ikke lagt inn noen handlingsplan ennå.'
               : 'Adressen er feil, eller siden er flyttet.';
@@ -78,8 +79,8 @@ export function errorPageText(error: unknown, described: DescribedError): { head
       return {
         heading: 'Ugyldig kvartal',
         message:
-          `Kvartalet skrives som år og kvartal, for eksempel 2025-Q3, og må ligge fra ${formatQuarter(FIRST_QUARTER)} ` +
-          `til inneværende kvartal (${formatQuarter(currentQuarter())}).`,
+          `Kvartalet skrives som år og kvartal, for eksempel 2025-Q3, og må ligge fra ${quarterInWords(FIRST_QUARTER)} ` +
+          `til inneværende kvartal (${quarterInWords(currentQuarter())}).`,
       };
     }
     return { heading: 'Ugyldig adresse', message: 'Adressen inneholder verdier som ikke kan brukes.' };

@@ -1,3 +1,4 @@
+import { quarterInWords } from '../common/norwegian.js';
 import { Injectable } from '@nestjs/common';
 import type { LoaderContext } from '../common/context.js';
 import { NotFoundError } from '../common/errors/index.js';
@@ -15,14 +16,7 @@ import type { UpdatesPageKey } from '../status-updates/status-update.repository.
 import { statusHistory, updatesPage } from '../status-updates/status-update.loaders.js';
 import { assessmentsByGoal, indicatorsByGoal, valuesByIndicator } from '../strategy/strategy.loaders.js';
 import { StrategyService } from '../strategy/strategy.service.js';
-import {
-  DELIVERY_STATE_NAMES,
-  formatDate,
-  formatPercent,
-  formatQuarter,
-  LIFECYCLE_NAMES,
-  OBSTACLE_NAMES,
-} from './norwegian.js';
+import { DELIVERY_STATE_NAMES, formatDate, formatPercent, LIFECYCLE_NAMES, OBSTACLE_NAMES } from './norwegian.js';
 import type {
   FactView,
   GoalPage,
@@ -80,13 +74,13 @@ export class StatusPagesService {
       goalSectionView(goal, { period, agencyOf: agencyOf(loaders), ...details.get(goal.goal.id) }),
     );
     return {
-      title: `${TITLE}: ${formatQuarter(overview.period)}`,
+      title: `${TITLE}: ${quarterInWords(overview.period)}`,
       heading: TITLE,
       strategyTitle: overview.strategy.title,
       breadcrumbs: [],
       periodPicker: this.picker(hrefs.status(), overview),
       downloads: downloadLinks(period),
-      periodText: `Status per ${formatQuarter(overview.period)}`,
+      periodText: `Status per ${quarterInWords(overview.period)}`,
       lastUpdated: lastUpdated(overview),
       counts: countsView(overview),
       goals,
@@ -108,7 +102,7 @@ export class StatusPagesService {
       breadcrumbs: [{ href: hrefs.status(period), text: TITLE }],
       periodPicker: this.picker(hrefs.goal(number), overview),
       downloads: downloadLinks(period),
-      periodText: `Status per ${formatQuarter(overview.period)}`,
+      periodText: `Status per ${quarterInWords(overview.period)}`,
       lastUpdated: lastUpdated(overview),
       goal: section,
     };
@@ -163,7 +157,7 @@ export class StatusPagesService {
         { heading: 'Risiko', text: update.risks },
       ].filter((s): s is { heading: string; text: string } => !!s.text);
       updateView = {
-        heading: `Rapportert for ${formatQuarter(update.period)}${update.publishedAt ? `, publisert ${formatDate(update.publishedAt)}` : ''}`,
+        heading: `Rapportert for ${quarterInWords(update.period)}${update.publishedAt ? `, publisert ${formatDate(update.publishedAt)}` : ''}`,
         badge: statusBadge(update.status),
         upToDate: !period || update.period === period,
         progress: update.progressPercent === null ? null : formatPercent(update.progressPercent),
@@ -183,7 +177,7 @@ export class StatusPagesService {
         options: periodOptions(strategy.periodStart, currentQuarter(), period ?? shownPeriod ?? currentQuarter()),
       },
       downloads: downloadLinks(period),
-      periodText: period ? `Status per ${formatQuarter(period)}` : 'Siste publiserte status',
+      periodText: period ? `Status per ${quarterInWords(period)}` : 'Siste publiserte status',
       badge: statusBadge(update?.status ?? null),
       summary: initiative.summary,
       description: initiative.description,
@@ -198,7 +192,7 @@ export class StatusPagesService {
       history: history
         .filter((point) => !period || point.period <= period)
         .reverse()
-        .map((point) => ({ period: formatQuarter(point.period), badge: statusBadge(point.status) })),
+        .map((point) => ({ period: quarterInWords(point.period), badge: statusBadge(point.status) })),
     };
   }
 
@@ -210,7 +204,7 @@ export class StatusPagesService {
       this.rounds.publishedPeriods(),
     ]);
     if (!report) throw new NotFoundError('PublishedReport', period);
-    const quarter = formatQuarter(period);
+    const quarter = quarterInWords(period);
     return {
       title: `Publisert rapport: status per ${quarter}`,
       heading: `Publisert rapport for ${quarter}`,

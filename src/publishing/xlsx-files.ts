@@ -1,3 +1,4 @@
+import { quarterInWords } from '../common/norwegian.js';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { DeliveryStatus } from '../initiatives/entities/enums.js';
@@ -5,7 +6,6 @@ import { RoundState } from '../rounds/entities/reporting-round-record.entity.js'
 import { UpdateState } from '../status-updates/entities/status-update.entity.js';
 import type { InitiativeRow, RoundFile, StatusFile } from './exports.service.js';
 import {
-  formatQuarter,
   NO_UPDATE,
   NOT_REPORTED,
   OBSTACLE_NAMES,
@@ -137,7 +137,7 @@ export async function writeStatusXlsx(file: StatusFile, out: Writable): Promise<
     ...overview.goals.map(() => ({ width: 10 })),
   ]);
   summary.addRow(['Strategi', overview.strategy.title]).commit();
-  summary.addRow(['Kvartal', formatQuarter(overview.period)]).commit();
+  summary.addRow(['Kvartal', quarterInWords(overview.period)]).commit();
   summary.addRow(['Periode', overview.period]).commit();
   const updated = summary.addRow(['Sist oppdatert', osloDate(overview.lastPublishedAt)]);
   updated.getCell(2).numFmt = DATE;
@@ -183,7 +183,7 @@ export async function writeRoundXlsx(file: RoundFile, out: Writable): Promise<vo
     (r) => !r.update || r.update.state === UpdateState.DRAFT || r.update.state === UpdateState.RETURNED,
   );
   const summary = sheet(workbook, 'Sammendrag', [
-    { header: `Rapporteringsrunden for ${formatQuarter(file.period)}`, key: 'label', width: 36 },
+    { header: `Rapporteringsrunden for ${quarterInWords(file.period)}`, key: 'label', width: 36 },
     { key: 'value', width: 20 },
   ]);
   const dated = (label: string, value: Date | null, format: string) => {
