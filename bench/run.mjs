@@ -87,7 +87,7 @@ const { values: args } = parseArgs({
     dist: { type: 'string', default: 'bench/.out/dist' },
     cases: {
       type: 'string',
-      default: 'portal,portal-cached,listing,initiative,writes,timeline,published-report,floor',
+      default: 'portal,portal-cached,listing,initiative,writes,timeline,published-report,status-page,export-xlsx,floor',
     },
     // Extra settings of the server, e.g. --env REVIEWERS_EMAIL= to measure writes that send no e-mail.
     env: { type: 'string', multiple: true, default: [] },
@@ -149,7 +149,7 @@ async function load(server, request) {
   // A slow case (the uncached portal at 5000 initiatives) is measured, not cut off at autocannon's 10 s.
   const options = {
     url: server.urls,
-    connections,
+    connections: request.connections ?? connections,
     requests,
     headers: { 'content-type': 'application/json' },
     timeout: 120,
@@ -350,6 +350,55 @@ async function runSize(initiatives) {
         await load(server, { ...postRequest(PUBLISHED_REPORT, { period: REPORT_PERIOD }), checkBodies: false }),
         probe.statements,
         `closeReportingRound took ${closeMs} ms (${closed.statements} SQL statements)`,
+      );
+    }
+    if (cases.has('status-page')) {
+      // The status page (src/publishing): the portal's overview rendered as HTML, uncached, then kept.
+      await fresh(uncached);
+      const probe = await fetch(`${server.url}/status`);
+      const html = await probe.text();
+      if (probe.status !== 200) throw new Error(`GET /status answers ${probe.status}: ${html.slice(0, 300)}`);
+      record(
+        'GET /status, uncached (RESPONSE_CACHE_TTL=0)',
+        await load(server, { method: 'GET', path: '/status', checkBodies: false }),
+        Number(probe.headers.get('x-sql-statements')),
+        `${kb(Buffer.byteLength(html))} of HTML`,
+      );
+      await fresh({});
+      await (await fetch(`${server.url}/status`)).text();
+      const again = await fetch(`${server.url}/status`);
+      await again.text();
+      const cached = await load(server, { method: 'GET', path: '/status', checkBodies: false });
+      record(
+        'GET /status, cached',
+        cached,
+        Number(again.headers.get('x-sql-statements')),
+        `response cache ${again.headers.get('x-response-cache')}; ${kb(cached.bytesPerResponse)} per answer`,
+      );
+    }
+    if (cases.has('export-xlsx')) {
+      // The status of the newest quarter as a spreadsheet, streamed, uncached (every request builds it):
+      // first at the bench's concurrency, then one request at a time, whose peak RSS over the idle server's
+      // is what one file costs in memory (the plan read once, the rows written out as they are made).
+      const path = '/export/status.xlsx';
+      await fresh(uncached);
+      const probe = await fetch(`${server.url}${path}`);
+      const file = Buffer.from(await probe.arrayBuffer());
+      if (probe.status !== 200) throw new Error(`GET ${path} answers ${probe.status}`);
+      const statements = Number(probe.headers.get('x-sql-statements'));
+      record(
+        `GET ${path}, uncached (streamed), ${connections} connections`,
+        await load(server, { method: 'GET', path, checkBodies: false }),
+        statements,
+        `${kb(file.length)} file, ${probe.headers.get('content-disposition')}`,
+      );
+      await fresh(uncached);
+      const idle = Math.max(...server.pids.map((pid) => memory(pid).rss));
+      record(
+        `GET ${path}, uncached (streamed), 1 connection`,
+        await load(server, { method: 'GET', path, checkBodies: false, connections: 1 }),
+        statements,
+        `idle server before it: ${idle.toFixed(0)} MB RSS`,
       );
     }
     if (cases.has('listing')) {

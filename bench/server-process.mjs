@@ -19,6 +19,8 @@ export function build(dist, log) {
   );
   mkdirSync(join(dist, 'src/demo'), { recursive: true });
   cpSync(join(ROOT, 'src/demo/demo-data.json'), join(dist, 'src/demo/demo-data.json'));
+  // The status pages' templates and stylesheet, as nest-cli.json's assets copy them for `nest build`.
+  cpSync(join(ROOT, 'src/publishing/templates'), join(dist, 'src/publishing/templates'), { recursive: true });
 }
 
 export function freePort() {

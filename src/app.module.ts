@@ -25,6 +25,7 @@ import { MetricsModule } from './metrics/index.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { OverviewModule } from './overview/overview.module.js';
+import { PublishingModule } from './publishing/publishing.module.js';
 import { RoundsModule } from './rounds/rounds.module.js';
 import { StatusUpdatesModule } from './status-updates/status-updates.module.js';
 import { StrategyModule } from './strategy/strategy.module.js';
@@ -65,6 +66,7 @@ export class AppModule implements NestModule {
         OverviewModule,
         RoundsModule,
         NotificationsModule,
+        PublishingModule,
         CacheModule,
         DemoModule,
         // Last: see execution.module.ts.

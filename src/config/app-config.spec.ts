@@ -64,6 +64,43 @@ describe('loadConfig', () => {
     (value) => expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/),
   );
 
+  describe('publishing', () => {
+    it('lets no page frame the status pages, links from the request and names Digdir by default', () => {
+      expect(loadConfig({}).publishing).toEqual({ embedOrigins: [], publicUrl: undefined, publisherOrg: '991825827' });
+    });
+
+    it('takes origins for EMBED_ORIGINS, written as CSP frame-ancestors expects them', () => {
+      const config = loadConfig({
+        EMBED_ORIGINS: ' https://Portal.Example.no:443 , http://localhost:8080,https://*.kommune.no',
+        PUBLIC_URL: 'https://status.example.no/',
+        PUBLISHER_ORG: '974760673',
+      });
+      expect(config.publishing).toEqual({
+        embedOrigins: ['https://portal.example.no', 'http://localhost:8080', 'https://*.kommune.no'],
+        publicUrl: 'https://status.example.no',
+        publisherOrg: '974760673',
+      });
+      // The one PUBLIC_URL: the e-mails link to the same server as the catalogue.
+      expect(config.notifications.publicUrl).toBe('https://status.example.no');
+    });
+
+    it.each([
+      ['EMBED_ORIGINS', 'portal.example.no'],
+      ['EMBED_ORIGINS', 'https://portal.example.no/side'],
+      ['EMBED_ORIGINS', 'https://portal.example.no/'],
+      ['EMBED_ORIGINS', 'https://a.no,ftp://files.example.no'],
+      ['EMBED_ORIGINS', "https://a.no; script-src 'unsafe-inline'"],
+      ['EMBED_ORIGINS', 'https://user@portal.example.no'],
+      ['EMBED_ORIGINS', '*'],
+      ['PUBLIC_URL', 'status.example.no'],
+      ['PUBLIC_URL', 'ftp://status.example.no'],
+      ['PUBLISHER_ORG', '991825828'],
+      ['PUBLISHER_ORG', 'Digdir'],
+    ])('stops the start on %s=%s naming it', (name, value) => {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    });
+  });
+
   it('refuses development sign-in in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URI/);
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://idp.example/jwks' })).toThrow(

@@ -17,6 +17,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { isValidOrgNumber } from '../common/org-number.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
@@ -339,6 +340,17 @@ export class EnvironmentVariables {
   @IsBoolean()
   SQL_STATEMENTS_HEADER?: boolean;
 
+  /** Comma-separated origins (https://portal.example.no) whose pages may frame the status pages */
+  @IsOptional()
+  @IsString()
+  EMBED_ORIGINS?: string;
+
+  /** Organisation number of the catalogue's publisher */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  PUBLISHER_ORG?: string;
+
   /** Port of the Prometheus endpoint (GET /metrics); unset: no metrics. 0 takes a free port (tests). */
   @IsOptional()
   @Transform(toInt)
@@ -374,7 +386,7 @@ export class EnvironmentVariables {
   @Matches(/^[^<>\r\n]*<[^<>\s]+>$|^[^<>\s]+$/, { message: 'must be an address or "Name <address>"' })
   MAIL_FROM?: string;
 
-  /** Where links in e-mails point: the web address of the application */
+  /** The web address the public reaches this server at: links in e-mails and in the open-data catalogue */
   @IsOptional()
   @Transform(emptyAsUnset)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
@@ -513,6 +525,15 @@ export class AppConfig {
   };
   /** Send `x-sql-statements` (the SQL statements a request ran) on GraphQL answers: for tests and the benchmark. */
   sqlStatementsHeader: boolean;
+  /** The status pages, exports and open data (src/publishing). */
+  publishing: {
+    /** Origins allowed to frame the status pages (CSP frame-ancestors); none: no page may */
+    embedOrigins: string[];
+    /** PUBLIC_URL without a trailing slash; unset: links are built from the request's host */
+    publicUrl?: string;
+    /** The open-data catalogue's publisher (dct:publisher) */
+    publisherOrg: string;
+  };
   /** The Prometheus endpoint, on a port of its own; unset: metrics are off. */
   metrics?: { port: number; host: string };
   /** What the server sends out: e-mail, reminders, webhooks, and their queue (README, Notifications and webhooks). */
@@ -597,6 +618,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         `HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     );
   }
+  const embedOrigins: string[] = [];
+  for (const given of (vars.EMBED_ORIGINS ?? '').split(',').map((o) => o.trim())) {
+    if (!given) continue;
+    const origin = originOf(given);
+    if (origin) embedOrigins.push(origin);
+    else
+      problems.push(
+        `EMBED_ORIGINS: ${JSON.stringify(given)} is not an origin: write http(s), the host and a port only, e.g. https://portal.example.no`,
+      );
+  }
+  const publisherOrg = vars.PUBLISHER_ORG ?? DIGDIR_ORG_NUMBER;
+  if (!isValidOrgNumber(publisherOrg)) {
+    problems.push(`PUBLISHER_ORG=${JSON.stringify(publisherOrg)}: must be a 9-digit organisation number (MOD11)`);
+  }
   if (vars.METRICS_PORT !== undefined && vars.METRICS_PORT !== 0 && vars.METRICS_PORT === (vars.PORT ?? 3000)) {
     problems.push(
       `METRICS_PORT=${JSON.stringify(env.METRICS_PORT)}: must not be the public PORT; metrics are served on a port of their own`,
@@ -621,6 +656,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   const dataDir = vars.DATA_DIR ?? '.data';
+  // One address for both: the catalogue's links and the e-mails' links point at the same public server.
+  const publicUrl = vars.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     nodeEnv,
     production,
@@ -693,6 +730,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: vars.HTTP_MAX_CONNECTIONS ?? 1000,
     },
     sqlStatementsHeader: vars.SQL_STATEMENTS_HEADER ?? false,
+    publishing: {
+      embedOrigins,
+      publicUrl,
+      publisherOrg,
+    },
     // Loopback unless told otherwise: what the metrics tell (operation names, traffic) is not for everyone.
     metrics:
       vars.METRICS_PORT === undefined ? undefined : { port: vars.METRICS_PORT, host: vars.METRICS_HOST ?? '127.0.0.1' },
@@ -701,7 +743,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpTimeoutMs: vars.SMTP_TIMEOUT_MS ?? 30000,
       mailDir: join(dataDir, 'mail'),
       mailFrom: vars.MAIL_FROM ?? 'Handlingsplan <handlingsplan@localhost>',
-      publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT ?? 3000}`).replace(/\/+$/, ''),
+      publicUrl: publicUrl ?? `http://localhost:${vars.PORT ?? 3000}`,
       reviewersEmail: vars.REVIEWERS_EMAIL,
       reminderDays,
       reminderScanSeconds: vars.REMINDER_SCAN_S ?? 600,
@@ -734,6 +776,29 @@ export function parseTrustProxy(value: string): false | number | string[] | unde
     return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
   });
   return valid && entries.length > 0 ? entries : undefined;
+}
+
+/** Digitaliseringsdirektoratet, the publisher of «Én digital offentlig sektor»'s open data. */
+const DIGDIR_ORG_NUMBER = '991825827';
+
+/**
+ * The origin as CSP frame-ancestors takes it (https://host[:port], lower case, no default port), or null for
+ * anything else: a path, query, user, wildcard or another scheme is refused rather than cut off, so that a
+ * typo cannot quietly widen or narrow what may frame the pages.
+ */
+function originOf(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const bare = !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  // A host of letters, digits, dots and hyphens (CSP's `*.` for subdomains allowed): nothing that could end
+  // the directive or the header.
+  const host = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(url.hostname) || /^\[[0-9a-f:.]+\]$/.test(url.hostname);
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !bare || !host || /[/?#]$/.test(value)) return null;
+  return url.origin;
 }
 
 /** A value as it may be printed: the user and password of a URL (SMTP_URL, DATABASE_URL) left out. */

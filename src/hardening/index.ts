@@ -36,7 +36,7 @@ export function applyHttpHardening(
   applyServerLimits(app.getHttpServer(), config.http);
   drain.track(app.getHttpServer());
   app.use(drain.middleware);
-  app.use(securityHeaders(config.production));
+  app.use(securityHeaders(config.production, config.publishing.embedOrigins));
   // gzip or brotli by Accept-Encoding for answers from 1 KB; a kept answer goes out as it was stored.
   app.use(
     compression({

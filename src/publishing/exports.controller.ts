@@ -1,0 +1,89 @@
+import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
+import { osloDay } from './norwegian.js';
+import { writeInitiativesCsv, writeStatusCsv } from './csv-files.js';
+import { ExportsService } from './exports.service.js';
+import { FileErrorFilter } from './publishing-errors.js';
+import { AnswerSpec, PublicAnswers } from './public-answers.js';
+import { periodParam, requirePeriod } from './route-params.js';
+import { writeRoundXlsx, writeStatusXlsx } from './xlsx-files.js';
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV = 'text/csv; charset=utf-8';
+
+/** `attachment; filename="status-2025-Q3.xlsx"`: what the file holds and which quarter. */
+export const attachment = (name: string) => `attachment; filename="${name}"`;
+
+const file = (key: string, contentType: string): AnswerSpec => ({
+  key,
+  contentType,
+  compressible: contentType !== XLSX,
+  keepsDisposition: true,
+});
+
+/**
+ * The spreadsheets of the directorate (DESIGN.md, "Exports"): the status of a period as XLSX and CSV and the
+ * plan's initiatives as CSV, public and cached like the pages; the round of a period as XLSX for REVIEWER
+ * and ADMIN only (401 with `WWW-Authenticate: Bearer` without a token, 403 for other roles). Streamed.
+ */
+@Controller('export')
+@UseFilters(FileErrorFilter)
+export class ExportsController {
+  constructor(
+    private readonly exports: ExportsService,
+    private readonly answers: PublicAnswers,
+  ) {}
+
+  @Public()
+  @Get('status.xlsx')
+  async statusXlsx(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const period = periodParam(req.query.period);
+    await this.answers.stream(req, res, file(`export:/export/status.xlsx?period=${period ?? ''}`, XLSX), async () => {
+      const data = await this.exports.statusFile(period, req.ip);
+      return {
+        disposition: attachment(`status-${data.overview.period}.xlsx`),
+        write: (out) => writeStatusXlsx(data, out),
+      };
+    });
+  }
+
+  @Public()
+  @Get('status.csv')
+  async statusCsv(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const period = periodParam(req.query.period);
+    await this.answers.stream(req, res, file(`export:/export/status.csv?period=${period ?? ''}`, CSV), async () => {
+      const data = await this.exports.statusFile(period, req.ip);
+      return {
+        disposition: attachment(`status-${data.overview.period}.csv`),
+        write: (out) => writeStatusCsv(data, out),
+      };
+    });
+  }
+
+  @Public()
+  @Get('initiatives.csv')
+  async initiativesCsv(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.answers.stream(req, res, file('export:/export/initiatives.csv', CSV), async () => {
+      const data = await this.exports.initiativesFile(req.ip);
+      return {
+        disposition: attachment(`initiativer-${data.overview.period}.csv`),
+        write: (out) => writeInitiativesCsv(data, out),
+      };
+    });
+  }
+
+  /** Signed in, so never kept or public (PublicAnswers): the file is made for each request. */
+  @Roles(Role.REVIEWER, Role.ADMIN)
+  @Get('round.xlsx')
+  async roundXlsx(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const period = requirePeriod(req.query.period);
+    await this.answers.stream(req, res, file(`export:/export/round.xlsx?period=${period}`, XLSX), async () => {
+      const data = await this.exports.roundFile(period, viewer, req.ip);
+      return {
+        disposition: attachment(`rapporteringsrunde-${period}-${osloDay(new Date())}.xlsx`),
+        write: (out) => writeRoundXlsx(data, out),
+      };
+    });
+  }
+}
