@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.mjs';
 import { freePort, ROOT, startServer } from '../bench/server-process.mjs';
 
 const { values: args } = parseArgs({
@@ -26,17 +26,6 @@ const { values: args } = parseArgs({
   },
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 const WIDTHS = [1280, 375];
 
 async function main() {
@@ -56,7 +45,7 @@ async function main() {
     base = server.url;
   }
   // Playwright gives the browser a fresh user data directory of its own, removed when it closes.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium();
   try {
     const pages = [
       ['status', '/status'],
