@@ -1,4 +1,4 @@
-import { todayInOslo } from '../src/initiatives/delivery-dates.js';
+import { osloDay } from '../src/common/quarter.js';
 import type { DeliveryInput } from './graphql/generated.js';
 import { graphql } from './graphql/graphql.js';
 import { insertPlan, PlanFixture } from './support/plan-fixtures.js';
@@ -17,7 +17,7 @@ const DELIVERIES = graphql(
 
 /** A date `days` from today in Oslo, YYYY-MM-DD. */
 function daysFromToday(days: number): string {
-  const [y, m, d] = todayInOslo().split('-').map(Number);
+  const [y, m, d] = osloDay().split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { ReminderService } from '../src/notifications/reminder.service.js';
-import { addDays, osloDate } from '../src/notifications/notification.rules.js';
+import { osloDay } from '../src/common/quarter.js';
+import { addDays } from '../src/notifications/notification.rules.js';
 import { insertGoal, insertInitiative, insertOrganization, insertStrategy } from './support/plan-fixtures.js';
 import { startSmtpReceiver, SmtpReceiver } from './support/smtp-receiver.js';
 import { SAVE, saveInput, SUBMIT, LAST_QUARTER, THIS_QUARTER, TWO_QUARTERS_AGO } from './support/status-updates.js';
@@ -22,7 +23,7 @@ const CLOSE = graphql(
 );
 
 const admin: TokenOptions = { role: Role.ADMIN, sub: 'round-admin' };
-const today = osloDate(new Date());
+const today = osloDay();
 const THREE_QUARTERS_AGO = previousQuarter(TWO_QUARTERS_AGO);
 const FOUR_QUARTERS_AGO = previousQuarter(THREE_QUARTERS_AGO);
 

@@ -1,9 +1,9 @@
+import { osloDay } from '../src/common/quarter.js';
 import { ModulesContainer } from '@nestjs/core';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { PUBLIC_KEY, ROLES_KEY } from '../src/auth/roles.decorator.js';
-import { osloDay } from '../src/publishing/norwegian.js';
 import { graphql } from './graphql/graphql.js';
 import { rawRequest } from './support/raw-http.js';
 import { createTestApp, TestApp } from './support/test-app.js';

@@ -2,6 +2,7 @@ import {
   compareQuarters,
   firstDayOfQuarter,
   isQuarter,
+  osloDay,
   nextQuarter,
   previousQuarter,
   quarterOf,
@@ -47,5 +48,15 @@ describe('quarters', () => {
       '2024-07-01',
       '2024-10-01',
     ]);
+  });
+});
+
+describe('osloDay', () => {
+  it('is the date in Oslo, not in UTC', () => {
+    // 23:30 UTC on 31 December is already New Year's Day in Oslo (UTC+1 in winter).
+    expect(osloDay(new Date('2024-12-31T23:30:00Z'))).toBe('2025-01-01');
+    // 22:30 UTC on 30 June is 00:30 on 1 July in Oslo (UTC+2 in summer).
+    expect(osloDay(new Date('2024-06-30T22:30:00Z'))).toBe('2024-07-01');
+    expect(osloDay(new Date('2024-06-30T21:59:00Z'))).toBe('2024-06-30');
   });
 });

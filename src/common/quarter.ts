@@ -26,6 +26,22 @@ export function quarterOf(instant: Date, timeZone = 'Europe/Oslo'): string {
   return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
 }
 
+// en-CA writes dates as YYYY-MM-DD; made once, since building a format costs far more than using one.
+const OSLO_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Oslo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The calendar day (YYYY-MM-DD) an instant falls on in Europe/Oslo, the strategy's own calendar: today by
+ * default (due dates, lateness, the reminder schedule, the exports' dates).
+ */
+export function osloDay(instant: Date = new Date()): string {
+  return OSLO_DAY.format(instant);
+}
+
 export function currentQuarter(now: Date = new Date()): string {
   return quarterOf(now);
 }

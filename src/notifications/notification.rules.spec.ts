@@ -1,3 +1,4 @@
+import { osloDay } from '../common/quarter.js';
 import type { WriteEvent } from '../database/database.js';
 import { NotificationKind, WebhookEvent } from './entities/enums.js';
 import {
@@ -5,7 +6,6 @@ import {
   byRecipient,
   dueOccasions,
   initiativeRecipients,
-  osloDate,
   outgoingMessages,
   reminderOccasion,
   retryDelayMs,
@@ -140,9 +140,9 @@ describe('byRecipient', () => {
 
 describe('the reminder schedule', () => {
   it('counts days in Europe/Oslo, across midnight and summer time', () => {
-    expect(osloDate(new Date('2025-03-30T21:59:59Z'))).toBe('2025-03-30'); // 23:59:59 CEST
-    expect(osloDate(new Date('2025-03-30T22:00:00Z'))).toBe('2025-03-31');
-    expect(osloDate(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01'); // 00:30 CET
+    expect(osloDay(new Date('2025-03-30T21:59:59Z'))).toBe('2025-03-30'); // 23:59:59 CEST
+    expect(osloDay(new Date('2025-03-30T22:00:00Z'))).toBe('2025-03-31');
+    expect(osloDay(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01'); // 00:30 CET
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2025-01-01', -1)).toBe('2024-12-31');
   });

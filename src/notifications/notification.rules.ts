@@ -128,16 +128,6 @@ export function byRecipient<T>(items: readonly { item: T; recipients: readonly s
   return out;
 }
 
-/** The calendar day of an instant in Europe/Oslo, YYYY-MM-DD: the reminder schedule's clock. */
-export function osloDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Oslo',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-}
-
 /** YYYY-MM-DD plus `days` (negative: before), on the calendar (no time zone involved). */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

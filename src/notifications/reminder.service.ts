@@ -10,7 +10,8 @@ import { AppConfig } from '../config/app-config.js';
 import { Database } from '../database/database.js';
 import { JobName, JobQueue } from './job-queue.js';
 import { NoticeComposer } from './notice-composer.js';
-import { dueOccasions, osloDate } from './notification.rules.js';
+import { osloDay } from '../common/quarter.js';
+import { dueOccasions } from './notification.rules.js';
 import { NotificationRepository } from './notification.repository.js';
 import { OPEN_ROUNDS, type OpenRounds } from './open-rounds.js';
 
@@ -77,7 +78,7 @@ export class ReminderService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async pass(now: Date): Promise<ReminderPassResult> {
-    const today = osloDate(now);
+    const today = osloDay(now);
     if (!this.rounds) return { today, occasions: [], queued: 0 };
     const occasions = dueOccasions(await this.rounds.openRounds(), today, this.config.notifications.reminderDays);
     let queued = 0;

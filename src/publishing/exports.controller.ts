@@ -1,7 +1,7 @@
+import { osloDay } from '../common/quarter.js';
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentViewer, Public, Role, Roles, type Viewer } from '../auth/index.js';
-import { osloDay } from './norwegian.js';
 import { writeInitiativesCsv, writeStatusCsv } from './csv-files.js';
 import { ExportsService } from './exports.service.js';
 import { FileErrorFilter } from './publishing-errors.js';

@@ -1,3 +1,4 @@
+import { osloDay } from '../common/quarter.js';
 import { DeliveryStatus } from '../initiatives/entities/enums.js';
 import { AssessmentLevel } from '../strategy/entities/goal-assessment.entity.js';
 import { IndicatorUnit, Preference } from '../strategy/entities/indicator.entity.js';
@@ -9,7 +10,6 @@ import {
   formatIndicatorValue,
   formatNumber,
   NBSP,
-  osloDay,
   previousValueText,
   statusName,
   STATUS_NAMES,

@@ -1,4 +1,5 @@
 import { dateInWords } from '../common/norwegian.js';
+import { osloDay } from '../common/quarter.js';
 import { DeliveryState, DeliveryStatus, InitiativeLifecycle } from '../initiatives/entities/enums.js';
 import { Obstacle, UpdateState } from '../status-updates/entities/status-update.entity.js';
 import { AssessmentLevel, Development } from '../strategy/entities/goal-assessment.entity.js';
@@ -88,23 +89,12 @@ export function previousValueText(
   return `${word} fra ${valueInSentence(unit, trend.previous.value)} i ${trend.previous.year}`;
 }
 
-/*
- * Made once: each new Intl.DateTimeFormat costs about half a millisecond and holds ICU memory that V8 does not
- * count, so one per cell took an XLSX of 500 initiatives to 1 GB of RSS (bench/RESULTS.md, Publishing).
- */
-const OSLO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' });
-
 /**
  * «15. oktober 2025»: an instant as the day it was in Oslo, or a calendar date (YYYY-MM-DD) as it is
  * (quarters in words: common/norwegian.ts, quarterInWords).
  */
 export function formatDate(value: Date | string): string {
   return dateInWords(typeof value === 'string' ? value : osloDay(value));
-}
-
-/** The day an instant fell on in Oslo, YYYY-MM-DD (what the exports' date cells and file names hold). */
-export function osloDay(instant: Date): string {
-  return OSLO_DAY.format(instant);
 }
 
 export const STATUS_NAMES: Record<DeliveryStatus, string> = {

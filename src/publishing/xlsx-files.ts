@@ -1,3 +1,4 @@
+import { osloDay } from '../common/quarter.js';
 import { quarterInWords } from '../common/norwegian.js';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
@@ -5,15 +6,7 @@ import { DeliveryStatus } from '../initiatives/entities/enums.js';
 import { RoundState } from '../rounds/entities/reporting-round-record.entity.js';
 import { UpdateState } from '../status-updates/entities/status-update.entity.js';
 import type { InitiativeRow, RoundFile, StatusFile } from './exports.service.js';
-import {
-  NO_UPDATE,
-  NOT_REPORTED,
-  OBSTACLE_NAMES,
-  osloDay,
-  STATUS_NAMES,
-  statusName,
-  UPDATE_STATE_NAMES,
-} from './norwegian.js';
+import { NO_UPDATE, NOT_REPORTED, OBSTACLE_NAMES, STATUS_NAMES, statusName, UPDATE_STATE_NAMES } from './norwegian.js';
 
 /*
  * The spreadsheets, written with exceljs's streaming writer: each row goes into the zip stream as it is

@@ -1,6 +1,6 @@
+import { osloDay } from '../common/quarter.js';
 import type { LoaderContext } from '../common/context.js';
 import { defineLoader, indexBy } from '../common/loaders/index.js';
-import { todayInOslo } from '../initiatives/delivery-dates.js';
 import { ReportingRoundRecord } from './entities/reporting-round-record.entity.js';
 import { RoundRepository } from './round.repository.js';
 
@@ -12,6 +12,6 @@ export const roundByPeriod = defineLoader<string, ReportingRoundRecord | null, L
 
 /** ReportingRound.late of each period (0 without a round). */
 export const lateByPeriod = defineLoader<string, number, LoaderContext>('rounds.lateByPeriod', async (periods, ctx) => {
-  const late = await ctx.get(RoundRepository).lateCounts(periods, todayInOslo());
+  const late = await ctx.get(RoundRepository).lateCounts(periods, osloDay());
   return periods.map((period) => late.get(period) ?? 0);
 });

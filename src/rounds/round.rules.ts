@@ -4,10 +4,10 @@ import {
   currentQuarter,
   FIRST_QUARTER,
   firstDayOfQuarter,
+  osloDay,
   quartersBetween,
   shiftQuarter,
 } from '../common/quarter.js';
-import { todayInOslo } from '../initiatives/delivery-dates.js';
 import { RoundState } from './entities/reporting-round-record.entity.js';
 
 /**
@@ -30,7 +30,7 @@ export function assertDueDate(period: string, dueDate: string, field: string): v
  */
 export function isLate(firstSubmittedAt: Date | null, dueDate: string | null, now: Date = new Date()): boolean | null {
   if (dueDate === null) return null;
-  return todayInOslo(firstSubmittedAt ?? now) > dueDate;
+  return osloDay(firstSubmittedAt ?? now) > dueDate;
 }
 
 /** Moving the due date and closing need an OPEN round. */
