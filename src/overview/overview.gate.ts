@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ServiceUnavailableError } from '../common/errors/index.js';
+import { SingleFlight } from '../common/single-flight.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
@@ -16,7 +17,7 @@ import { AppConfig } from '../config/app-config.js';
 @Injectable()
 export class OverviewGate {
   private readonly limit: LimitFunction;
-  private readonly flights = new Map<string, Promise<unknown>>();
+  private readonly flights = new SingleFlight();
   private readonly perClient = new Map<string, number>();
 
   constructor(private readonly config: AppConfig) {
@@ -24,8 +25,11 @@ export class OverviewGate {
   }
 
   run<T>(key: string, client: string, work: () => Promise<T>): Promise<T> {
-    const shared = this.flights.get(key);
-    if (shared) return shared as Promise<T>;
+    return this.flights.run(key, () => this.admit(client, work));
+  }
+
+  /** One build of a client's, within the limits, or SERVICE_UNAVAILABLE (thrown before any promise). */
+  private admit<T>(client: string, work: () => Promise<T>): Promise<T> {
     const { perClient, queue, waitMs } = this.config.overview;
     const held = this.perClient.get(client) ?? 0;
     if (held >= perClient) {
@@ -37,7 +41,7 @@ export class OverviewGate {
     this.perClient.set(client, held + 1);
     let started = false;
     let gaveUp = false;
-    const flight = new Promise<T>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (started) return;
         gaveUp = true;
@@ -50,12 +54,9 @@ export class OverviewGate {
         await work().then(resolve, reject);
       });
     }).finally(() => {
-      this.flights.delete(key);
       const count = (this.perClient.get(client) ?? 1) - 1;
       if (count > 0) this.perClient.set(client, count);
       else this.perClient.delete(client);
     });
-    this.flights.set(key, flight);
-    return flight;
   }
 }

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { etagOf, matchesEtag, negotiateEncoding, RESPONSE_CACHE_HEADER } from '../cache/representations.js';
 import { ResponseCache } from '../cache/response-cache.js';
 import { publicCacheControl, publicVary } from '../cache/response-cache.plugin.js';
+import { SingleFlight } from '../common/single-flight.js';
 import { AppConfig } from '../config/app-config.js';
 import { ReplicaSet } from '../database/replicas.js';
 import { requestTally } from '../database/sql-counter.js';
@@ -60,7 +61,7 @@ export class PublicAnswers {
    * overview gate's single flight does, until a write commits. Rendering the 4.6 MB overview of 5,000
    * initiatives once for ten callers rather than ten times (bench/RESULTS.md, Publishing).
    */
-  private readonly building = new Map<string, { generation: number; page: Promise<BuiltPage> }>();
+  private readonly building = new SingleFlight();
 
   /** A page or small file, built whole, then sent (and kept). */
   async send(req: Request, res: Response, spec: AnswerSpec, build: () => Promise<string | Buffer>): Promise<void> {
@@ -92,15 +93,7 @@ export class PublicAnswers {
       return { body, shared, etag: shared ? (kept?.etag ?? etagOf(body)) : undefined };
     };
     if (req.headers.authorization !== undefined) return make();
-    const running = this.building.get(spec.key);
-    if (running && running.generation === generation) return running.page;
-    const entry = { generation, page: make() };
-    this.building.set(spec.key, entry);
-    const done = () => {
-      if (this.building.get(spec.key) === entry) this.building.delete(spec.key);
-    };
-    entry.page.then(done, done);
-    return entry.page;
+    return this.building.run(`${generation}:${spec.key}`, make);
   }
 
   /**
