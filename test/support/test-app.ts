@@ -8,6 +8,7 @@ import { createApp } from '../../src/bootstrap.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataOf, Operation, querySource, VariablesOfOperation } from '../graphql/graphql.js';
+import { sqlStatements } from './raw-http.js';
 
 export { querySource };
 export type { DataOf, Operation, VariablesOfOperation };
@@ -124,7 +125,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async statements(operation, ...args) {
       const res = await gql(operation, ...args);
       if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
-      return { count: Number(res.headers.get('x-sql-statements')), data: res.data as DataOf<typeof operation> };
+      return { count: sqlStatements(res), data: res.data as DataOf<typeof operation> };
     },
     token,
     sql: (text, params) => dataSource.query(text, params),
