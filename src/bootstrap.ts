@@ -8,7 +8,7 @@ import { AuthService } from './auth/auth.service.js';
 import { InputValidationPipe } from './common/validation/index.js';
 import { AppConfig } from './config/app-config.js';
 import { DemoService } from './demo/demo.service.js';
-import { applyHttpHardening, HttpDrain, ReadRateLimiter } from './hardening/index.js';
+import { applyHttpHardening, HttpDrain, ReadRateLimiter, RefusalBrake } from './hardening/index.js';
 import { AppLogger } from './logging/index.js';
 import { Metrics } from './metrics/index.js';
 
@@ -52,7 +52,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   if (metrics.enabled) app.use(metrics.httpMiddleware);
   // Security headers, CORS, body size limit (413), per-address request limit, batch limit: src/hardening.
   const drain = app.get(HttpDrain);
-  applyHttpHardening(app, config, { drain, reads: app.get(ReadRateLimiter) });
+  applyHttpHardening(app, config, { drain, reads: app.get(ReadRateLimiter), brake: app.get(RefusalBrake) });
   app.disable('x-powered-by');
   // ETags only for answers anyone may keep (cache/response-cache.middleware.ts).
   app.set('etag', false);

@@ -260,6 +260,14 @@ export class EnvironmentVariables {
   @Max(600000)
   OVERVIEW_WAIT_MS?: number;
 
+  /** How long a client address waits before its next request is read, after a refusal for a limit (0: never) */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  REFUSAL_DELAY_MS?: number;
+
   /** Bytes of anonymous answers kept by the response cache, their keys included */
   @IsOptional()
   @Transform(toInt)
@@ -513,6 +521,8 @@ export class AppConfig {
     documentCacheBytes: number;
     batch: number;
     body: string;
+    /** How long a client address waits before its next request is read, after a refusal for a limit */
+    refusalDelayMs: number;
   };
   rateLimit: { writes: number; reads: number; windowSeconds: number };
   shutdownGraceMs: number;
@@ -716,6 +726,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       documentCacheBytes: vars.DOCUMENT_CACHE_BYTES ?? 16 * 1024 * 1024,
       batch: vars.LIMIT_BATCH ?? 1,
       body: vars.LIMIT_BODY ?? '1mb',
+      // Off in tests, which send refused requests one after another on purpose.
+      refusalDelayMs: vars.REFUSAL_DELAY_MS ?? (nodeEnv === 'test' ? 0 : 1000),
     },
     rateLimit: {
       writes: vars.RATE_LIMIT_WRITES ?? 120,

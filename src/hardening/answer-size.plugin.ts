@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
 import { jsonSize } from '../common/json-size.js';
+import type { RequestContext } from '../common/context.js';
 import { AppConfig } from '../config/app-config.js';
+import { RefusalBrake } from './refusal-brake.js';
 
 /**
  * The second line behind the query cost: an answer larger than LIMIT_RESPONSE_BYTES (long texts the cost
@@ -9,16 +11,21 @@ import { AppConfig } from '../config/app-config.js';
  * for the process.
  */
 @Plugin()
-export class AnswerSizePlugin implements ApolloServerPlugin {
-  constructor(private readonly config: AppConfig) {}
+export class AnswerSizePlugin implements ApolloServerPlugin<RequestContext> {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly brake: RefusalBrake,
+  ) {}
 
-  async requestDidStart(): Promise<GraphQLRequestListener<object>> {
+  async requestDidStart(): Promise<GraphQLRequestListener<RequestContext>> {
     const limit = this.config.limits.responseBytes;
+    const { brake } = this;
     return {
-      async willSendResponse({ response }) {
+      async willSendResponse({ response, contextValue }) {
         if (response.body.kind !== 'single') return;
         const result = response.body.singleResult;
         if (jsonSize(result, limit) <= limit) return;
+        if (contextValue.req) brake.refused(contextValue.req);
         response.http.status = 400;
         response.body.singleResult = {
           errors: [

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { rateLimitedBody, SlidingWindowCounter } from './rate-limit.js';
+import type { RefusalBrake } from './refusal-brake.js';
 
 /** The GraphQL endpoint's path (graphql-options.ts). */
 export const GRAPHQL_PATH = '/graphql';
@@ -32,10 +33,11 @@ interface BodyParserError extends Error {
  * page: 413 for a body over the limit, 400 for JSON that does not parse, 415 for an unknown charset or
  * encoding. Anything else goes on to the next error handler.
  */
-export function bodyErrorHandler(limit: string) {
-  return (error: BodyParserError, _req: Request, res: Response, next: NextFunction): void => {
+export function bodyErrorHandler(limit: string, brake: RefusalBrake) {
+  return (error: BodyParserError, req: Request, res: Response, next: NextFunction): void => {
     switch (error.type) {
       case 'entity.too.large':
+        brake.refused(req);
         return sendErrors(res, 413, `The request body is larger than the limit of ${limit}`, 'BAD_USER_INPUT', {
           connection: 'close',
         });
@@ -58,10 +60,11 @@ export function bodyErrorHandler(limit: string) {
  * Apollo runs every operation of a batched request (a JSON array); more than `limit` of them in one request
  * is refused before any is parsed.
  */
-export function batchLimit(limit: number) {
+export function batchLimit(limit: number, brake: RefusalBrake) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path === GRAPHQL_PATH && Array.isArray(req.body)) {
       if (req.body.length > limit) {
+        brake.refused(req);
         return sendErrors(
           res,
           400,
@@ -110,7 +113,7 @@ function parsedParameter(value: unknown): unknown {
  * Refuses an operation whose variables or extensions nest deeper than `maxDepth`, before anything walks
  * them: 400, BAD_USER_INPUT naming `variables` (or `extensions`).
  */
-export function variablesDepthLimit(maxDepth: number) {
+export function variablesDepthLimit(maxDepth: number, brake: RefusalBrake) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== GRAPHQL_PATH) return next();
     const source: unknown = req.method === 'GET' ? req.query : req.body;
@@ -121,6 +124,7 @@ export function variablesDepthLimit(maxDepth: number) {
         const value = (operation as Record<string, unknown>)[field];
         if (nestingDepth(parsedParameter(value), maxDepth) > maxDepth) {
           const message = `The ${field} nest objects and lists more than ${maxDepth} levels deep; no input needs that many`;
+          brake.refused(req);
           return sendErrors(res, 400, message, 'BAD_USER_INPUT', {}, { fieldErrors: [{ field, message }] });
         }
       }
@@ -133,12 +137,13 @@ export function variablesDepthLimit(maxDepth: number) {
  * Limits GraphQL requests per client address (every operation of a batch counts). The address is the
  * socket's, or X-Forwarded-For's when the request comes through a proxy on loopback ('trust proxy').
  */
-export function readRateLimit(counter: SlidingWindowCounter) {
+export function readRateLimit(counter: SlidingWindowCounter, brake: RefusalBrake) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (counter.limit <= 0 || req.path !== GRAPHQL_PATH) return next();
     const operations = Array.isArray(req.body) ? Math.max(1, req.body.length) : 1;
     const wait = counter.hit(`address:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, operations);
     if (wait > 0) {
+      brake.refused(req);
       res.status(429).setHeader('retry-after', String(wait));
       res.setHeader('content-type', 'application/json; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
@@ -154,7 +159,7 @@ export function readRateLimit(counter: SlidingWindowCounter) {
  * count toward the parser's token limit, and every distinct document would otherwise be parsed and cached
  * with its text.
  */
-export function querySizeLimit(limit: number) {
+export function querySizeLimit(limit: number, brake: RefusalBrake) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== GRAPHQL_PATH) return next();
     const source: unknown = req.method === 'GET' ? req.query : req.body;
@@ -162,6 +167,7 @@ export function querySizeLimit(limit: number) {
       const query = operation && typeof operation === 'object' ? (operation as { query?: unknown }).query : undefined;
       if (typeof query === 'string' && query.length > limit) {
         const message = `The query document is ${query.length} characters long; at most ${limit} are allowed`;
+        brake.refused(req);
         return sendErrors(res, 400, message, 'BAD_USER_INPUT', {}, { fieldErrors: [{ field: 'query', message }] });
       }
     }

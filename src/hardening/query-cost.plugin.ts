@@ -148,8 +148,11 @@ export class QueryCostPlugin implements ApolloServerPlugin {
 }
 
 function refusalOf(error: unknown): never {
-  // Variables that do not fit their types: execution would refuse them with the same message.
-  if (error instanceof GraphQLError) throw refusal(error.message, 'variables', 0, 0);
+  // Variables that do not fit their types: execution would refuse them with the same message. A client's
+  // mistake, not a limit (no `limit`, so the refusal brake leaves the address alone).
+  if (error instanceof GraphQLError) {
+    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
   throw error;
 }
 

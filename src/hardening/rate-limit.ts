@@ -199,15 +199,20 @@ export class WriteRateLimitPlugin implements ApolloServerPlugin<RequestContext> 
         }
         if (wait > 0) {
           const body = rateLimitedBody(wait, 'writes').errors[0];
-          throw refusal(body.message, 'RATE_LIMITED', 429, wait);
+          throw refusal(body.message, 'RATE_LIMITED', 429, wait, 'writes');
         }
       },
     };
   }
 }
 
-function refusal(message: string, code: string, status: number, retryAfter: number): GraphQLError {
+function refusal(message: string, code: string, status: number, retryAfter: number, limit?: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code, retryAfter, http: { status, headers: new Map([['retry-after', String(retryAfter)]]) } },
+    extensions: {
+      code,
+      retryAfter,
+      ...(limit ? { limit } : {}),
+      http: { status, headers: new Map([['retry-after', String(retryAfter)]]) },
+    },
   });
 }

@@ -33,10 +33,18 @@ export class OverviewGate {
     const { perClient, queue, waitMs } = this.config.overview;
     const held = this.perClient.get(client) ?? 0;
     if (held >= perClient) {
-      throw new ServiceUnavailableError(`Too many overviews of yours are being built right now; try again shortly`);
+      throw new ServiceUnavailableError(
+        `Too many overviews of yours are being built right now; try again shortly`,
+        1,
+        'overviewPerClient',
+      );
     }
     if (this.limit.pendingCount >= queue) {
-      throw new ServiceUnavailableError('Too many overviews are being built right now; try again shortly');
+      throw new ServiceUnavailableError(
+        'Too many overviews are being built right now; try again shortly',
+        1,
+        'overviewQueue',
+      );
     }
     this.perClient.set(client, held + 1);
     let started = false;
@@ -45,7 +53,9 @@ export class OverviewGate {
       const timer = setTimeout(() => {
         if (started) return;
         gaveUp = true;
-        reject(new ServiceUnavailableError('The server is busy building overviews; try again shortly'));
+        reject(
+          new ServiceUnavailableError('The server is busy building overviews; try again shortly', 1, 'overviewWait'),
+        );
       }, waitMs);
       this.limit(async () => {
         clearTimeout(timer);

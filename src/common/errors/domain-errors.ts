@@ -87,12 +87,16 @@ export class InvalidStateError extends DomainError {
   readonly code = 'INVALID_STATE';
 }
 
-/** The server is too busy for this now (a queue is full or the wait too long); try again shortly. */
+/**
+ * The server is too busy for this now (a queue is full or the wait too long); try again shortly. `limit`
+ * names the limit that refused it, when it is one that a client's own requests can reach (RefusalBrake).
+ */
 export class ServiceUnavailableError extends DomainError {
   readonly code = 'SERVICE_UNAVAILABLE';
   constructor(
     message: string,
     readonly retryAfterSeconds = 1,
+    readonly limit?: string,
   ) {
     super(message);
   }
