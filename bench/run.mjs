@@ -13,6 +13,7 @@
 // The server is compiled with the build's own tsconfig into bench/.out/dist (git-ignored) rather than dist/,
 // so a benchmark never swaps out the dist/ that a running test or server is using. --no-build reuses it.
 import autocannon from 'autocannon';
+import { httpLoad } from './http-load.mjs';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -155,6 +156,7 @@ async function load(server, request) {
     timeout: 120,
   };
   for (const pid of server.pids) resetPeakRss(pid);
+  if (request.client === 'node:http') return httpLoaded(server, request);
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
   // CPU time per request is steadier than requests/s on a machine that others load too.
@@ -190,6 +192,39 @@ async function load(server, request) {
       result.timeouts +
       graphqlErrors,
     // The largest process's peak (with several instances each has its own memory).
+    rss: { hwm: Math.max(...server.pids.map((pid) => peakRss(pid).hwm)) },
+  };
+}
+
+/** What the server and PostgreSQL spent so far, in CPU ms. */
+function cpuOf(server) {
+  return {
+    server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+    postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
+  };
+}
+
+/** `load` with bench/http-load.mjs instead of autocannon (large answers: see that file). */
+async function httpLoaded(server, request) {
+  const options = {
+    urls: server.urls,
+    connections: request.connections ?? connections,
+    warmup,
+    duration: 0,
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    expectStatus: request.expectStatus,
+  };
+  await httpLoad({ ...options, duration: 0 });
+  const before = cpuOf(server);
+  const result = await httpLoad({ ...options, warmup: 0, duration });
+  const after = cpuOf(server);
+  const perRequest = (what) => (result.total > 0 ? (after[what] - before[what]) / result.total : NaN);
+  return {
+    ...result,
+    cpuMsPerRequest: { server: perRequest('server'), postgres: perRequest('postgres'), replica: NaN },
+    cpuPerRequest: perRequest('server'),
     rss: { hwm: Math.max(...server.pids.map((pid) => peakRss(pid).hwm)) },
   };
 }
@@ -573,6 +608,20 @@ async function runSize(initiatives) {
         0,
         `${kb(compressed.bytesPerResponse)} per answer (${((100 * compressed.bytesPerResponse) / Math.max(1, plain.bytesPerResponse)).toFixed(1)} % of plain)`,
       );
+      // The same two with a client that does not decode the bodies (bench/http-load.mjs): at 5,000
+      // initiatives autocannon's own work per byte, not the server, sets the pace of both.
+      for (const [what, headers, of] of [
+        ['portal query, cached (anonymous GET)', {}, plain],
+        ['portal query, cached, Accept-Encoding: br', { 'accept-encoding': 'br' }, compressed],
+      ]) {
+        const measured = await load(server, { method: 'GET', path, headers, client: 'node:http' });
+        record(
+          `${what}, node:http client`,
+          measured,
+          0,
+          `${kb(measured.bytesPerResponse)} of body per answer; autocannon: ${of.rps.toFixed(1)} req/s`,
+        );
+      }
       // A portal that polls with the ETag it holds: 304 and no body while nothing changed.
       const etag = again.headers.get('etag');
       const polled = await load(server, {
