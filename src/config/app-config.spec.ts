@@ -37,8 +37,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
-  it('lets V8 grow its heap by 75 % past what is live unless HEAP_GROWING_PERCENT says otherwise (0: its own)', () => {
-    expect(loadConfig({}).heapGrowingPercent).toBe(75);
+  it('lets V8 grow its heap by 100 % past what is live unless HEAP_GROWING_PERCENT says otherwise (0: its own)', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '150' }).heapGrowingPercent).toBe(150);
   });

@@ -733,7 +733,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowSeconds: vars.RATE_LIMIT_WINDOW_S ?? 60,
     },
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10000,
-    heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 75,
+    heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 100,
     http: {
       requestTimeoutMs,
       headersTimeoutMs,
