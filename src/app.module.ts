@@ -1,5 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthMiddleware } from './auth/auth.middleware.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CacheModule } from './cache/cache.module.js';
+import { SharedAnswersMiddleware } from './cache/shared-answers.middleware.js';
 import { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -79,5 +80,7 @@ export class AppModule implements NestModule {
     // The request log first: what follows logs bound to the request.
     // Reads are routed once the caller is known.
     consumer.apply(HttpLogMiddleware, RequestTallyMiddleware, AuthMiddleware, ReadRouteMiddleware).forRoutes('{*path}');
+    // After them: it keys by where the reads go, and a joining request's statement tally is its own.
+    consumer.apply(SharedAnswersMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
   }
 }

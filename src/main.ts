@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import { createApp, type CreatedApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // Answers of several MB are garbage within a second, yet live long enough to reach the old generation,
+  // which V8 lets grow to up to four times what a full collection kept: peak RSS at 5,000 initiatives
+  // (bench/RESULTS.md). Read by V8 at every full collection, so setting it here takes effect.
+  if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
 
   const { url: databaseUrl, embedded } = await openDatabase(config, (message) => logger.log(message));
   let created: CreatedApp;

@@ -17,6 +17,34 @@ function wantsPlainJson(accept: string | undefined): boolean {
     .some((part) => ['application/json', '*/*', 'application/*'].includes(part.split(';')[0].trim()));
 }
 
+/** An anonymous caller's single GraphQL operation over GET or POST, as the cache keys it; undefined for anything else. */
+export function anonymousQueryOf(
+  req: Request,
+): { query: string; operationName: string | undefined; variables: unknown } | undefined {
+  const get = req.method === 'GET';
+  const params = (get ? req.query : req.method === 'POST' ? req.body : undefined) as
+    Record<string, unknown> | undefined;
+  if (
+    !params ||
+    typeof params !== 'object' ||
+    Array.isArray(params) ||
+    typeof params.query !== 'string' ||
+    params.extensions !== undefined
+  ) {
+    return undefined;
+  }
+  let variables = params.variables;
+  if (get && typeof variables === 'string') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      return undefined;
+    }
+  }
+  const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
+  return { query: params.query, operationName, variables };
+}
+
 /**
  * Gives an answer that anyone may keep (Cache-Control public, set by ResponseCachePlugin) the ETag of its
  * bytes as Express sends them, so that Express answers a matching If-None-Match with 304; Express's own
@@ -54,28 +82,10 @@ export class ResponseCacheMiddleware implements NestMiddleware {
     tagPublicAnswers(res);
     if (!this.cache.active || req.headers.authorization !== undefined || !wantsPlainJson(req.headers.accept))
       return next();
+    const params = anonymousQueryOf(req);
+    if (!params) return next();
     const get = req.method === 'GET';
-    const params = (get ? req.query : req.method === 'POST' ? req.body : undefined) as
-      Record<string, unknown> | undefined;
-    if (
-      !params ||
-      typeof params !== 'object' ||
-      Array.isArray(params) ||
-      typeof params.query !== 'string' ||
-      params.extensions !== undefined
-    ) {
-      return next();
-    }
-    let variables = params.variables;
-    if (get && typeof variables === 'string') {
-      try {
-        variables = JSON.parse(variables);
-      } catch {
-        return next();
-      }
-    }
-    const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
-    const cached = this.cache.get(cacheKey(params.query, operationName, variables));
+    const cached = this.cache.get(cacheKey(params.query, params.operationName, params.variables));
     if (!cached) return next();
     res.setHeader(RESPONSE_CACHE_HEADER, 'HIT');
     if (this.config.sqlStatementsHeader) res.setHeader('x-sql-statements', '0');

@@ -12,6 +12,7 @@ import { ReplicaSet } from '../database/replicas.js';
 import { requestTally } from '../database/sql-counter.js';
 import { RESPONSE_CACHE_HEADER } from './representations.js';
 import { cacheKey, ResponseCache } from './response-cache.js';
+import { shareableAnswers } from './shared-answers.middleware.js';
 
 /** Cache-Control of an answer that anyone may keep: only anonymous GETs of queries answered without errors. */
 export function publicCacheControl(maxAge: number): string {
@@ -100,6 +101,10 @@ export class ResponseCachePlugin implements ApolloServerPlugin<RequestContext> {
           if (kept) response.http.headers.set('etag', kept.etag);
         }
         if (key) response.http.headers.set(RESPONSE_CACHE_HEADER, hit ? 'HIT' : 'MISS');
+        // Identical requests waiting for this one may be given its bytes (SharedAnswersMiddleware).
+        if (anonymous && clean && operation?.operation === 'query' && contextValue.res) {
+          shareableAnswers.add(contextValue.res);
+        }
 
         const publicCacheable =
           config.cacheMaxAge > 0 &&

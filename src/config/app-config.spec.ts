@@ -30,9 +30,17 @@ describe('loadConfig', () => {
     ['DB_POOL_SIZE', '1'],
     ['METRICS_PORT', 'nine'],
     ['METRICS_PORT', '65536'],
+    ['HEAP_GROWING_PERCENT', '-5'],
+    ['HEAP_GROWING_PERCENT', 'lots'],
   ])('stops the start on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('lets V8 grow its heap by 100 % past what is live unless HEAP_GROWING_PERCENT says otherwise (0: its own)', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '150' }).heapGrowingPercent).toBe(150);
   });
 
   it('serves metrics only when METRICS_PORT is set, on loopback unless METRICS_HOST says otherwise', () => {

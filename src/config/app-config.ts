@@ -315,6 +315,14 @@ export class EnvironmentVariables {
   @Max(600000)
   SHUTDOWN_GRACE_MS?: number;
 
+  /** How much V8 lets its heap grow past what a full collection kept, in percent; 0: V8's own choice */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  HEAP_GROWING_PERCENT?: number;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -526,6 +534,8 @@ export class AppConfig {
   };
   rateLimit: { writes: number; reads: number; windowSeconds: number };
   shutdownGraceMs: number;
+  /** V8's --heap-growing-percent, set by main.ts at start; 0 leaves V8's own (up to four times what is live) */
+  heapGrowingPercent: number;
   /** Limits of the HTTP server against slow or idle clients (Node's server timeouts and connection cap). */
   http: {
     requestTimeoutMs: number;
@@ -735,6 +745,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowSeconds: vars.RATE_LIMIT_WINDOW_S ?? 60,
     },
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 10000,
+    heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 100,
     http: {
       requestTimeoutMs,
       headersTimeoutMs,
