@@ -27,7 +27,7 @@ interface Answer {
 }
 
 /** POSTs a GraphQL query with node:http (so the test controls the connections) and reads the whole answer. */
-function post(url: string, query: string, agent: Agent): Promise<Answer> {
+function post(url: string, query: string, agent: Agent, n: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/graphql`,
@@ -41,7 +41,9 @@ function post(url: string, query: string, agent: Agent): Promise<Answer> {
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify({ query }));
+    // A variable of its own (that the query does not use): identical concurrent requests would share one
+    // answer (src/cache/shared-answers.middleware.ts) and leave nothing in flight for the signal to find.
+    req.end(JSON.stringify({ query, variables: { request: n } }));
   });
 }
 
@@ -117,7 +119,9 @@ describe('SIGTERM under load', () => {
       const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENT });
       let firstAnswered!: () => void;
       const first = new Promise<void>((resolve) => (firstAnswered = resolve));
-      const requests = Array.from({ length: CONCURRENT }, () => post(url, QUERY, agent).finally(() => firstAnswered()));
+      const requests = Array.from({ length: CONCURRENT }, (_, n) =>
+        post(url, QUERY, agent, n).finally(() => firstAnswered()),
+      );
       await first;
       const sentAt = Date.now();
       child.kill('SIGTERM');
@@ -135,6 +139,7 @@ describe('SIGTERM under load', () => {
         url,
         querySource(graphql('query StrategySlugs { strategies { slug } }')),
         new Agent(),
+        CONCURRENT,
       ).then(
         (res) =>
           res.status === 200 && JSON.parse(res.text).data
