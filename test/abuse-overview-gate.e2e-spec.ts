@@ -1,4 +1,5 @@
 import { postRaw, rawCodes, RawResponse } from './support/raw-http.js';
+import { waitingOnLock as waitingOnTableLock, whileInitiativesLocked } from './support/locks.js';
 import { insertLargePlan } from './support/plan-fixtures.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
@@ -27,27 +28,10 @@ describe('the overview gate', () => {
   afterAll(() => t.close());
 
   /** Runs `during` while every overview build waits for a lock on the initiatives, then lets them go. */
-  async function whileHeldUp(during: () => Promise<void>): Promise<void> {
-    const lock = t.dataSource.createQueryRunner();
-    await lock.connect();
-    await lock.startTransaction();
-    await lock.query('LOCK TABLE initiative IN ACCESS EXCLUSIVE MODE');
-    try {
-      await during();
-    } finally {
-      await lock.rollbackTransaction();
-      await lock.release();
-    }
-  }
+  const whileHeldUp = (during: () => Promise<void>) => whileInitiativesLocked(t, during);
 
   const from = (client: string, query: string) => postRaw(t.url, { query }, { 'x-forwarded-for': client });
-  const waitingOnLock = async (): Promise<number> => {
-    const [{ n }] = await t.sql(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%status_update%'`,
-    );
-    return n;
-  };
+  const waitingOnLock = () => waitingOnTableLock(t, 'status_update');
   const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
   it('shares one build among identical concurrent requests of many clients', async () => {

@@ -1,5 +1,6 @@
 import { currentQuarter, nextQuarter } from '../src/common/quarter.js';
 import { graphql } from './graphql/graphql.js';
+import { waitingOnLock, whileInitiativesLocked } from './support/locks.js';
 import { insertNumberedInitiatives, insertPlan, insertStatusUpdate, PlanFixture } from './support/plan-fixtures.js';
 import { rawRequest, RawResponse, sqlStatements } from './support/raw-http.js';
 import { APPROVE } from './support/status-updates.js';
@@ -381,28 +382,15 @@ describe('status pages: a fixed number of SQL statements', () => {
   it('builds a page once for identical anonymous requests at once', async () => {
     const alone = sqlStatements(await get(t, '/status/mal/2'));
     // The page's build is held up by a lock on the initiatives; four more requests come in meanwhile.
-    const lock = t.dataSource.createQueryRunner();
-    await lock.connect();
-    await lock.startTransaction();
-    await lock.query('LOCK TABLE initiative IN ACCESS EXCLUSIVE MODE');
     const pending: Promise<RawResponse>[] = [];
-    try {
+    await whileInitiativesLocked(t, async () => {
       pending.push(get(t, '/status/mal/2'));
-      const waiting = async () =>
-        (
-          await t.sql(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%initiative%'`,
-          )
-        )[0].n as number;
+      const waiting = () => waitingOnLock(t, 'initiative');
       for (let i = 0; i < 50 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
       expect(await waiting()).toBeGreaterThan(0);
       pending.push(...[1, 2, 3, 4].map(() => get(t, '/status/mal/2')));
       await new Promise((resolve) => setTimeout(resolve, 1000));
-    } finally {
-      await lock.rollbackTransaction();
-      await lock.release();
-    }
+    });
     const answers = await Promise.all(pending);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     // The first one read the page; the four that came while it was built ran no statement of their own.

@@ -1,4 +1,5 @@
 import { postRaw, rawCodes, RawResponse } from './support/raw-http.js';
+import { whileInitiativesLocked } from './support/locks.js';
 import { insertLargePlan } from './support/plan-fixtures.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
@@ -92,21 +93,14 @@ describe('the refusal brake', () => {
   });
 
   it("is set by the overview gate's refusal", async () => {
-    const lock = t.dataSource.createQueryRunner();
-    await lock.connect();
-    await lock.startTransaction();
-    await lock.query('LOCK TABLE initiative IN ACCESS EXCLUSIVE MODE');
-    let first: Promise<RawResponse>;
-    try {
+    let first!: Promise<RawResponse>;
+    await whileInitiativesLocked(t, async () => {
       // With OVERVIEW_PER_CLIENT=1, the client's second overview (another period) is refused at once.
       first = from('10.3.0.1', { query: '{ statusOverview(period: "2024-Q1") { period } }' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const second = await from('10.3.0.1', { query: '{ statusOverview(period: "2023-Q4") { period } }' });
       expect(rawCodes(second)).toEqual(['SERVICE_UNAVAILABLE']);
-    } finally {
-      await lock.rollbackTransaction();
-      await lock.release();
-    }
+    });
     expect((await first).json.data.statusOverview.period).toBe('2024-Q1');
     const next = await timed(from('10.3.0.1', { query: '{ __typename }' }));
     ok(next.res);

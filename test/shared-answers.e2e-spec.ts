@@ -1,4 +1,5 @@
 import { postRaw, RawResponse, sqlStatements } from './support/raw-http.js';
+import { waitingOnLock, whileInitiativesLocked } from './support/locks.js';
 import { insertLargePlan } from './support/plan-fixtures.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 import { Role } from './support/tokens.js';
@@ -19,13 +20,6 @@ describe('answers shared by identical requests at once', () => {
   });
   afterAll(() => t.close());
 
-  const waitingOnLock = async (): Promise<number> => {
-    const [{ n }] = await t.sql(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%initiative%'`,
-    );
-    return n;
-  };
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** Sends `first` and waits until it waits for the lock, then sends `then` (each a thunk), and lets them all go. */
@@ -33,24 +27,17 @@ describe('answers shared by identical requests at once', () => {
     first: () => Promise<RawResponse>,
     then: (() => Promise<RawResponse>)[],
   ): Promise<RawResponse[]> {
-    const lock = t.dataSource.createQueryRunner();
-    await lock.connect();
-    await lock.startTransaction();
-    await lock.query('LOCK TABLE initiative IN ACCESS EXCLUSIVE MODE');
     const pending: Promise<RawResponse>[] = [];
-    try {
+    await whileInitiativesLocked(t, async () => {
       pending.push(first());
-      for (let i = 0; i < 50 && (await waitingOnLock()) === 0; i++) await pause(100);
-      expect(await waitingOnLock()).toBeGreaterThan(0);
+      for (let i = 0; i < 50 && (await waitingOnLock(t, 'initiative')) === 0; i++) await pause(100);
+      expect(await waitingOnLock(t, 'initiative')).toBeGreaterThan(0);
       for (const request of then) {
         pending.push(request());
         await pause(50);
       }
       await pause(500);
-    } finally {
-      await lock.rollbackTransaction();
-      await lock.release();
-    }
+    });
     return Promise.all(pending);
   }
 
