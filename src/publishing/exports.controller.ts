@@ -37,28 +37,14 @@ export class ExportsController {
 
   @Public()
   @Get('status.xlsx')
-  async statusXlsx(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const period = periodParam(req.query.period);
-    await this.answers.stream(req, res, file(`export:/export/status.xlsx?period=${period ?? ''}`, XLSX), async () => {
-      const data = await this.exports.statusFile(period, req.ip);
-      return {
-        disposition: attachment(`status-${data.overview.period}.xlsx`),
-        write: (out) => writeStatusXlsx(data, out),
-      };
-    });
+  statusXlsx(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.sendStatusFile(req, res, 'xlsx');
   }
 
   @Public()
   @Get('status.csv')
-  async statusCsv(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const period = periodParam(req.query.period);
-    await this.answers.stream(req, res, file(`export:/export/status.csv?period=${period ?? ''}`, CSV), async () => {
-      const data = await this.exports.statusFile(period, req.ip);
-      return {
-        disposition: attachment(`status-${data.overview.period}.csv`),
-        write: (out) => writeStatusCsv(data, out),
-      };
-    });
+  statusCsv(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.sendStatusFile(req, res, 'csv');
   }
 
   @Public()
@@ -69,6 +55,19 @@ export class ExportsController {
       return {
         disposition: attachment(`initiativer-${data.overview.period}.csv`),
         write: (out) => writeInitiativesCsv(data, out),
+      };
+    });
+  }
+
+  /** The overview of a quarter (`?period=`) as a file of the given kind. */
+  private async sendStatusFile(req: Request, res: Response, kind: 'xlsx' | 'csv'): Promise<void> {
+    const period = periodParam(req.query.period);
+    const key = `export:/export/status.${kind}?period=${period ?? ''}`;
+    await this.answers.stream(req, res, file(key, kind === 'xlsx' ? XLSX : CSV), async () => {
+      const data = await this.exports.statusFile(period, req.ip);
+      return {
+        disposition: attachment(`status-${data.overview.period}.${kind}`),
+        write: (out) => (kind === 'xlsx' ? writeStatusXlsx(data, out) : writeStatusCsv(data, out)),
       };
     });
   }

@@ -85,13 +85,23 @@ function countRows(file: { overview: StatusFile['overview'] }): (string | number
   return rows;
 }
 
-const STATUS_COLUMNS: Partial<ExcelJS.Column>[] = [
+/** Which initiative a row is about, first in both files' sheets. */
+const INITIATIVE_COLUMNS: Partial<ExcelJS.Column>[] = [
   { header: 'Kode', key: 'code', width: 8 },
   { header: 'Initiativ', key: 'title', width: 48 },
   { header: 'Utførende virksomhet', key: 'agency', width: 32 },
   { header: 'Organisasjonsnummer', key: 'orgNumber', width: 20 },
+];
+
+/** The status in words and as its code. */
+const STATUS_PAIR: Partial<ExcelJS.Column>[] = [
   { header: 'Status', key: 'statusText', width: 20 },
   { header: 'Statuskode', key: 'status', width: 15 },
+];
+
+const STATUS_COLUMNS: Partial<ExcelJS.Column>[] = [
+  ...INITIATIVE_COLUMNS,
+  ...STATUS_PAIR,
   { header: 'Rapportert for', key: 'reportedFor', width: 14 },
   { header: 'Oppdatert i kvartalet', key: 'upToDate', width: 20 },
   { header: 'Fremdrift (%)', key: 'progress', width: 13 },
@@ -156,14 +166,10 @@ const ROUND_STATE_NAMES: Record<RoundState, string> = {
 };
 
 const ROUND_COLUMNS: Partial<ExcelJS.Column>[] = [
-  { header: 'Kode', key: 'code', width: 8 },
-  { header: 'Initiativ', key: 'title', width: 48 },
-  { header: 'Utførende virksomhet', key: 'agency', width: 32 },
-  { header: 'Organisasjonsnummer', key: 'orgNumber', width: 20 },
+  ...INITIATIVE_COLUMNS,
   { header: 'Rapport', key: 'stateText', width: 14 },
   { header: 'Rapportkode', key: 'state', width: 13 },
-  { header: 'Status', key: 'statusText', width: 20 },
-  { header: 'Statuskode', key: 'status', width: 15 },
+  ...STATUS_PAIR,
   { header: 'Først sendt inn', key: 'firstSubmittedAt', width: 17, style: { numFmt: DATE_TIME } },
   { header: 'For sent', key: 'late', width: 10 },
 ];
