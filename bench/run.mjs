@@ -160,14 +160,9 @@ async function load(server, request) {
   if (warmup > 0) await autocannon({ ...options, duration: warmup });
   graphqlErrors = 0;
   // CPU time per request is steadier than requests/s on a machine that others load too.
-  const cpu = () => ({
-    server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
-    postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
-    replica: replicaPid ? cpuMs(replicaPid, { withChildren: true }) : NaN,
-  });
-  const cpuBefore = cpu();
+  const cpuBefore = cpuOf(server);
   const result = await autocannon({ ...options, duration });
-  const cpuAfter = cpu();
+  const cpuAfter = cpuOf(server);
   return {
     cpuMsPerRequest: {
       server: (cpuAfter.server - cpuBefore.server) / result.requests.total,
@@ -196,11 +191,12 @@ async function load(server, request) {
   };
 }
 
-/** What the server and PostgreSQL spent so far, in CPU ms. */
+/** What the server processes, PostgreSQL and the replica's PostgreSQL (--replica) spent so far, in CPU ms. */
 function cpuOf(server) {
   return {
     server: server.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
     postgres: postgresPid ? cpuMs(postgresPid, { withChildren: true }) : NaN,
+    replica: replicaPid ? cpuMs(replicaPid, { withChildren: true }) : NaN,
   };
 }
 
@@ -223,7 +219,7 @@ async function httpLoaded(server, request) {
   const perRequest = (what) => (result.total > 0 ? (after[what] - before[what]) / result.total : NaN);
   return {
     ...result,
-    cpuMsPerRequest: { server: perRequest('server'), postgres: perRequest('postgres'), replica: NaN },
+    cpuMsPerRequest: { server: perRequest('server'), postgres: perRequest('postgres'), replica: perRequest('replica') },
     cpuPerRequest: perRequest('server'),
     rss: { hwm: Math.max(...server.pids.map((pid) => peakRss(pid).hwm)) },
   };

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { rateLimitedBody, SlidingWindowCounter } from './rate-limit.js';
-import type { RefusalBrake } from './refusal-brake.js';
+import { clientAddress, type RefusalBrake } from './refusal-brake.js';
 
 /** The GraphQL endpoint's path (graphql-options.ts). */
 export const GRAPHQL_PATH = '/graphql';
@@ -141,7 +141,7 @@ export function readRateLimit(counter: SlidingWindowCounter, brake: RefusalBrake
   return (req: Request, res: Response, next: NextFunction): void => {
     if (counter.limit <= 0 || req.path !== GRAPHQL_PATH) return next();
     const operations = Array.isArray(req.body) ? Math.max(1, req.body.length) : 1;
-    const wait = counter.hit(`address:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, operations);
+    const wait = counter.hit(`address:${clientAddress(req)}`, operations);
     if (wait > 0) {
       brake.refused(req);
       res.status(429).setHeader('retry-after', String(wait));
